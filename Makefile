@@ -1,0 +1,39 @@
+# The two commands: `make run` and `make test`. Everything else is a step they share.
+BUILD_DIR  ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+# Warnings are errors in CI; locally they are shown but do not stop the build.
+WERROR     ?= $(if $(CI),ON,OFF)
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all deps configure build run test bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLOCKSTEP_WERROR=$(WERROR)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	mkdir -p .lockstep
+	$(BUILD_DIR)/lockstep serve --config config/examples/lockstep.yaml --listen $(LISTEN) \
+	  --data-dir .lockstep --pipelines config/examples/pipelines
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	@for b in $(BUILD_DIR)/bench/*; do [ -x "$$b" ] && [ -f "$$b" ] && "$$b"; done; true
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,49 @@
+// The server's own configuration: what lockstep.yaml may say, with defaults and env overrides.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockstep::config {
+
+struct ConfigProblem {
+  std::string file;  // empty for environment variables
+  int line = 0;      // 1-based, 0 when unknown
+  std::string key;   // dotted path, e.g. "server.listen", or the variable name
+  std::string message;
+};
+
+struct ServerConfig {
+  struct Server {
+    std::string listen = "127.0.0.1:8080";  // HOST:PORT
+    std::string public_url;                  // base of links in mails; derived from listen when empty
+  } server;
+  std::string data_dir = ".lockstep";
+  std::string pipelines_dir;  // declarations loaded at start; none when empty
+  struct Log {
+    std::string level = "info";  // trace, debug, info, warn, error
+    std::string format = "text";  // text or json
+  } log;
+  struct Aws {
+    std::string region = "us-east-1";
+    std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
+  } aws;
+};
+
+struct LoadedConfig {
+  ServerConfig config;
+  std::vector<ConfigProblem> problems;  // every problem found; config is defaults-filled anyway
+  bool ok() const { return problems.empty(); }
+};
+
+// Reads a YAML file (unknown keys and wrong types are problems with their line), then applies
+// LOCKSTEP_* environment overrides from `environment` (name → value).
+LoadedConfig load_config(const std::optional<std::string>& file,
+                         const std::map<std::string, std::string>& environment);
+
+// The process environment as a map, for load_config.
+std::map<std::string, std::string> process_environment();
+
+}  // namespace lockstep::config
