@@ -3,18 +3,11 @@
 
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 
 #include "engine/store.hpp"
+#include "storage/storage_error.hpp"
 
 namespace lockstep::storage {
-
-// Thrown when the database cannot be opened, migrated or written (disk full, corrupt file, a
-// schema newer than this build). Carries a sentence for the operator.
-class StorageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct StoreOptions {
   int read_connections = 4;  // connections queries use; they never wait for the writer
@@ -32,8 +25,8 @@ class SqliteStore final : public engine::Store {
 
   engine::PutPipelineResult put_pipeline(const engine::PipelineDeclaration& declaration,
                                          engine::Timestamp now) override;
-  std::optional<engine::StoredPipeline> get_pipeline(std::string_view name,
-                                                     std::optional<int> version) const override;
+  std::optional<engine::StoredPipeline> get_pipeline(
+      std::string_view name, std::optional<int> version = {}) const override;
   std::vector<engine::PipelineSummary> list_pipelines() const override;
   bool delete_pipeline(std::string_view name) override;
 

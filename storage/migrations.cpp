@@ -1,0 +1,257 @@
+// The schema, one numbered migration at a time. Conventions for every table:
+// - times are INTEGER milliseconds since the Unix epoch (engine::Timestamp);
+// - statuses and enums are TEXT spelled exactly as the API spells them ("InProgress", "QUEUED");
+// - structured values the engine only stores and returns are JSON TEXT;
+// - tables are STRICT, so a wrong type is an error rather than a silently converted value;
+// - rows hang off pipelines with ON DELETE CASCADE, so DeletePipeline is one DELETE, and every
+//   foreign key column leads an index, so that cascade never scans a whole table.
+#include "storage/migrations.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace lockstep::storage {
+
+namespace {
+
+// Version 1: pipelines and every version of their declarations.
+constexpr const char* kPipelines = R"sql(
+CREATE TABLE pipelines (
+  name            TEXT PRIMARY KEY NOT NULL,
+  current_version INTEGER NOT NULL,
+  created         INTEGER NOT NULL,  -- when version 1 was stored
+  updated         INTEGER NOT NULL   -- when the current version was stored
+) STRICT;
+
+-- Every version is kept: GetPipeline can return old ones and executions run on the version they
+-- started with.
+CREATE TABLE pipeline_versions (
+  pipeline_name  TEXT NOT NULL REFERENCES pipelines (name) ON DELETE CASCADE,
+  version        INTEGER NOT NULL,
+  declaration    TEXT NOT NULL,  -- canonical API JSON (engine::to_json) without "version"
+  pipeline_type  TEXT NOT NULL,  -- copied out of the declaration so listing needs no parsing
+  execution_mode TEXT NOT NULL,
+  created        INTEGER NOT NULL,
+  PRIMARY KEY (pipeline_name, version)
+) STRICT;
+)sql";
+
+// Version 2: the state of executions and of everything the orchestrator must find after a restart.
+constexpr const char* kExecutionState = R"sql(
+CREATE TABLE pipeline_executions (
+  id                           TEXT PRIMARY KEY NOT NULL,  -- pipelineExecutionId (lowercase UUID)
+  pipeline_name                TEXT NOT NULL REFERENCES pipelines (name) ON DELETE CASCADE,
+  pipeline_version             INTEGER NOT NULL,  -- the version it started on, never changes
+  ordinal                      INTEGER NOT NULL,  -- start order within the pipeline: E1 < E2
+  status                       TEXT NOT NULL,
+  status_summary               TEXT,
+  execution_mode               TEXT NOT NULL,  -- the pipeline's mode when it started
+  execution_type               TEXT NOT NULL DEFAULT 'STANDARD',  -- or ROLLBACK
+  trigger_type                 TEXT NOT NULL,
+  trigger_detail               TEXT,
+  stop_trigger_reason          TEXT,
+  rollback_target_execution_id TEXT,
+  variables                    TEXT NOT NULL DEFAULT '[]',  -- resolved pipeline variables, JSON
+  start_time                   INTEGER NOT NULL,
+  last_update_time             INTEGER NOT NULL
+) STRICT;
+-- ListPipelineExecutions pages newest first; also the cascade index for pipeline_name.
+CREATE UNIQUE INDEX pipeline_executions_by_pipeline
+  ON pipeline_executions (pipeline_name, ordinal DESC);
+-- Start-up recovery and the concurrency cap look only at executions still running.
+CREATE INDEX pipeline_executions_active ON pipeline_executions (pipeline_name, ordinal)
+  WHERE status IN ('InProgress', 'Stopping');
+
+-- One row per (execution, stage): a retry updates the row and counts the attempt.
+CREATE TABLE stage_executions (
+  execution_id          TEXT NOT NULL REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  stage_name            TEXT NOT NULL,
+  status                TEXT NOT NULL,
+  type                  TEXT NOT NULL DEFAULT 'STANDARD',  -- or ROLLBACK
+  auto_retry_attempts   INTEGER NOT NULL DEFAULT 0,
+  manual_retry_attempts INTEGER NOT NULL DEFAULT 0,
+  latest_retry_trigger  TEXT,  -- AutomatedStageRetry or ManualStageRetry
+  start_time            INTEGER NOT NULL,
+  last_update_time      INTEGER NOT NULL,
+  PRIMARY KEY (execution_id, stage_name)
+) STRICT;
+
+-- Every attempt of an action is its own row (a retry gets a new actionExecutionId); old attempts
+-- are history and never change.
+CREATE TABLE action_executions (
+  id                     TEXT PRIMARY KEY NOT NULL,  -- actionExecutionId
+  execution_id           TEXT NOT NULL REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  stage_name             TEXT NOT NULL,
+  action_name            TEXT NOT NULL,
+  attempt                INTEGER NOT NULL DEFAULT 1,
+  status                 TEXT NOT NULL,
+  summary                TEXT,
+  external_execution_id  TEXT,
+  external_execution_url TEXT,
+  error_code             TEXT,
+  error_message          TEXT,
+  resolved_configuration TEXT,  -- JSON object, variables substituted
+  output_variables       TEXT,  -- JSON object
+  token_hash             TEXT,  -- SHA-256 of the job/approval token; the token itself is not kept
+  start_time             INTEGER NOT NULL,
+  last_update_time       INTEGER NOT NULL,
+  updated_by             TEXT,
+  UNIQUE (execution_id, stage_name, action_name, attempt)
+) STRICT;
+CREATE INDEX action_executions_running ON action_executions (execution_id)
+  WHERE status = 'InProgress';
+
+-- Artifact names are unique within a pipeline, so (execution, name) identifies one; a retried
+-- action replaces the row its earlier attempt wrote.
+CREATE TABLE artifacts (
+  execution_id        TEXT NOT NULL REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  name                TEXT NOT NULL,
+  action_execution_id TEXT REFERENCES action_executions (id) ON DELETE CASCADE,
+  location            TEXT NOT NULL,
+  revision            TEXT,
+  PRIMARY KEY (execution_id, name)
+) STRICT;
+CREATE INDEX artifacts_by_action_execution ON artifacts (action_execution_id);
+
+CREATE TABLE source_revisions (
+  execution_id     TEXT NOT NULL REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  action_name      TEXT NOT NULL,
+  revision_id      TEXT NOT NULL,
+  revision_summary TEXT,
+  revision_url     TEXT,
+  revision_type    TEXT,  -- COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY
+  PRIMARY KEY (execution_id, action_name)
+) STRICT;
+
+-- Only transitions someone changed have a row; a missing row means enabled.
+CREATE TABLE transitions (
+  pipeline_name   TEXT NOT NULL REFERENCES pipelines (name) ON DELETE CASCADE,
+  stage_name      TEXT NOT NULL,
+  enabled         INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  disabled_reason TEXT,
+  last_changed_by TEXT,
+  last_changed_at INTEGER,
+  PRIMARY KEY (pipeline_name, stage_name)
+) STRICT;
+
+CREATE TABLE approvals (
+  action_execution_id TEXT PRIMARY KEY NOT NULL
+                      REFERENCES action_executions (id) ON DELETE CASCADE,
+  token_hash          TEXT NOT NULL,  -- SHA-256 of the token PutApprovalResult must present
+  status              TEXT NOT NULL,  -- Pending, Approved, Rejected, Expired
+  summary             TEXT,
+  approver            TEXT,
+  decided_at          INTEGER,
+  expires_at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX approvals_pending_by_expiry ON approvals (expires_at) WHERE decided_at IS NULL;
+
+-- Providers redeliver; the stored response is replayed for a delivery already recorded.
+CREATE TABLE webhook_deliveries (
+  provider     TEXT NOT NULL,  -- github, gitlab
+  delivery_id  TEXT NOT NULL,  -- X-GitHub-Delivery, X-Gitlab-Event-UUID
+  received_at  INTEGER NOT NULL,
+  payload_hash TEXT NOT NULL,
+  response     TEXT NOT NULL,  -- JSON
+  PRIMARY KEY (provider, delivery_id)
+) STRICT;
+CREATE INDEX webhook_deliveries_by_age ON webhook_deliveries (received_at);
+
+-- Effects stored in the transaction that decided them; dispatched only after it committed, and
+-- re-dispatched at start-up while unacknowledged. AUTOINCREMENT: seq is never reused, so an
+-- acknowledgement can never land on a later effect.
+CREATE TABLE outbox (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id    TEXT REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  kind            TEXT NOT NULL,  -- start action, cancel action, notify, arm timer
+  payload         TEXT NOT NULL,  -- JSON
+  created_at      INTEGER NOT NULL,
+  acknowledged_at INTEGER
+) STRICT;
+CREATE INDEX outbox_unacknowledged ON outbox (seq) WHERE acknowledged_at IS NULL;
+CREATE INDEX outbox_by_execution ON outbox (execution_id);
+
+-- The id is chosen by the engine (e.g. "approval-timeout:<actionExecutionId>") so that arming
+-- the same timer twice is one row and cancelling needs no lookup.
+CREATE TABLE timers (
+  id           TEXT PRIMARY KEY NOT NULL,
+  execution_id TEXT REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  kind         TEXT NOT NULL,
+  fire_at      INTEGER NOT NULL,
+  payload      TEXT NOT NULL DEFAULT '{}'  -- JSON
+) STRICT;
+CREATE INDEX timers_by_fire_at ON timers (fire_at);
+CREATE INDEX timers_by_execution ON timers (execution_id);
+
+-- StartPipelineExecution's clientRequestToken: the same token with the same request returns the
+-- same execution; with a different request it is an error.
+CREATE TABLE idempotency_tokens (
+  pipeline_name TEXT NOT NULL REFERENCES pipelines (name) ON DELETE CASCADE,
+  client_token  TEXT NOT NULL,
+  execution_id  TEXT NOT NULL REFERENCES pipeline_executions (id) ON DELETE CASCADE,
+  request_hash  TEXT NOT NULL,
+  created       INTEGER NOT NULL,
+  PRIMARY KEY (pipeline_name, client_token)
+) STRICT;
+CREATE INDEX idempotency_tokens_by_execution ON idempotency_tokens (execution_id);
+CREATE INDEX idempotency_tokens_by_age ON idempotency_tokens (created);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "pipelines and their versions", kPipelines},
+    Migration{2, "execution state", kExecutionState},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
+
+void ensure_schema_known(Database& db) {
+  const int found = db.user_version();
+  if (found <= latest_schema_version()) return;
+  throw StorageError("the database " + db.file().string() + " has schema version " +
+                     std::to_string(found) + " but this build of Lockstep knows versions up to " +
+                     std::to_string(latest_schema_version()) +
+                     ": it was written by a newer Lockstep; run that version, or restore a backup "
+                     "taken before the upgrade");
+}
+
+int migrate(Database& db, int up_to) {
+  if (up_to < 0 || up_to > latest_schema_version()) {
+    throw StorageError("cannot migrate to schema version " + std::to_string(up_to) +
+                       ": this build knows versions 1 to " +
+                       std::to_string(latest_schema_version()));
+  }
+  // IMMEDIATE before reading user_version: two processes opening a new file at once then take
+  // turns, and the second sees the first one's migrations instead of running them again.
+  Transaction transaction(db);
+  ensure_schema_known(db);
+  const int current = db.user_version();
+  int applied = 0;
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current || migration.version > up_to) continue;
+    try {
+      db.exec(migration.sql);
+    } catch (const StorageError& error) {
+      throw StorageError("migration " + std::to_string(migration.version) + " (" +
+                             migration.description + ") failed on " + db.file().string() + ": " +
+                             error.what(),
+                         error.sqlite_code());
+    }
+    ++applied;
+  }
+  // user_version lives in the file header and changes with this transaction: either every
+  // migration and the new number are durable, or none.
+  if (applied > 0) db.set_user_version(std::max(current, up_to));
+  transaction.commit();
+  return applied;
+}
+
+}  // namespace lockstep::storage
