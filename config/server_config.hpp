@@ -18,12 +18,12 @@ struct ConfigProblem {
 struct ServerConfig {
   struct Server {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT
-    std::string public_url;                  // base of links in mails; derived from listen when empty
+    std::string public_url;  // base of links in mails; derived from listen when empty
   } server;
   std::string data_dir = ".lockstep";
   std::string pipelines_dir;  // declarations loaded at start; none when empty
   struct Log {
-    std::string level = "info";  // trace, debug, info, warn, error
+    std::string level = "info";   // trace, debug, info, warn, error
     std::string format = "text";  // text or json
   } log;
   struct Aws {

@@ -1,0 +1,29 @@
+#include "config/server_config.hpp"
+
+#include <unistd.h>
+
+#include "config/config_file.hpp"
+#include "config/environment_overrides.hpp"
+
+namespace lockstep::config {
+
+LoadedConfig load_config(const std::optional<std::string>& file,
+                         const std::map<std::string, std::string>& environment) {
+  LoadedConfig loaded;
+  if (file) read_config_file(*file, loaded.config, loaded.problems);
+  apply_environment(environment, loaded.config, loaded.problems);
+  return loaded;
+}
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string text(*entry);
+    const auto equals = text.find('=');
+    if (equals == std::string::npos) continue;
+    variables.emplace(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return variables;
+}
+
+}  // namespace lockstep::config

@@ -1,0 +1,103 @@
+#include "config/value_checks.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <regex>
+
+namespace lockstep::config {
+namespace {
+
+bool is_host_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '-' || c == '_';
+}
+
+bool is_ipv6_char(char c) {
+  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') || c == ':' ||
+         c == '.';
+}
+
+std::optional<std::uint16_t> parse_port(std::string_view text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value > 65535) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+}  // namespace
+
+std::optional<ListenAddress> parse_listen(std::string_view text) {
+  std::string_view host;
+  std::string_view port;
+  if (text.starts_with('[')) {
+    // IPv6 needs brackets, or the port's colon would be ambiguous.
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return std::nullopt;
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+    if (host.empty() || !std::all_of(host.begin(), host.end(), is_ipv6_char)) return std::nullopt;
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.empty() || !std::all_of(host.begin(), host.end(), is_host_char)) return std::nullopt;
+  }
+  const auto number = parse_port(port);
+  if (!number) return std::nullopt;
+  return ListenAddress{std::string(host), *number};
+}
+
+std::optional<std::string> check_listen(std::string_view text) {
+  if (parse_listen(text)) return std::nullopt;
+  return "must be HOST:PORT, for example 127.0.0.1:8080 or [::1]:8080 (port 0 picks a free port)";
+}
+
+std::optional<std::string> check_public_url(std::string_view text) {
+  if (text.empty()) return std::nullopt;  // derived from listen
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (text.starts_with(scheme) && text.size() > scheme.size()) return std::nullopt;
+  }
+  return "must be an http:// or https:// URL, for example https://ci.example.com";
+}
+
+std::optional<std::string> check_required_path(std::string_view text) {
+  if (!text.empty()) return std::nullopt;
+  return "must name a directory";
+}
+
+std::optional<std::string> check_optional_path(std::string_view) {
+  return std::nullopt;
+}
+
+std::optional<std::string> check_log_level(std::string_view text) {
+  constexpr std::array<std::string_view, 5> levels{"trace", "debug", "info", "warn", "error"};
+  if (std::find(levels.begin(), levels.end(), text) != levels.end()) return std::nullopt;
+  return "must be one of trace, debug, info, warn, error";
+}
+
+std::optional<std::string> check_log_format(std::string_view text) {
+  if (text == "text" || text == "json") return std::nullopt;
+  return "must be text or json";
+}
+
+std::optional<std::string> check_region(std::string_view text) {
+  static const std::regex pattern("[a-z]{2}(-[a-z]+)+-[0-9]+");
+  if (std::regex_match(text.begin(), text.end(), pattern)) return std::nullopt;
+  return "must be an AWS region name, for example us-east-1";
+}
+
+std::optional<std::string> check_account_id(std::string_view text) {
+  const bool digits =
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (text.size() == 12 && digits) return std::nullopt;
+  return "must be exactly 12 digits, for example 123456789012";
+}
+
+}  // namespace lockstep::config

@@ -1,0 +1,33 @@
+// The rules each configuration value follows, shared by the file, the environment and CLI flags.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lockstep::config {
+
+// HOST:PORT split apart; an IPv6 host keeps no brackets ("::1"). Port 0 asks for an ephemeral port.
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+std::optional<ListenAddress> parse_listen(std::string_view text);
+
+// Each check returns what is wrong as a sentence, or nothing when the value is acceptable.
+// The sentences do not name the key: the caller knows whether it came from a file, a variable
+// or a flag, and prefixes it accordingly.
+using Check = std::optional<std::string> (*)(std::string_view);
+
+std::optional<std::string> check_listen(std::string_view);
+std::optional<std::string> check_public_url(std::string_view);
+std::optional<std::string> check_required_path(std::string_view);
+std::optional<std::string> check_optional_path(std::string_view);
+std::optional<std::string> check_log_level(std::string_view);
+std::optional<std::string> check_log_format(std::string_view);
+std::optional<std::string> check_region(std::string_view);
+std::optional<std::string> check_account_id(std::string_view);
+
+}  // namespace lockstep::config

@@ -1,0 +1,135 @@
+#include "server/daemon.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "config/value_checks.hpp"
+#include "engine/clock.hpp"
+#include "lockstep/version.hpp"
+#include "server/health_route.hpp"
+#include "server/http_listener.hpp"
+#include "server/pipeline_loader.hpp"
+#include "server/router.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace lockstep::server {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+std::optional<tcp::endpoint> resolve(asio::io_context& io, const config::ListenAddress& listen) {
+  boost::system::error_code error;
+  const auto address = asio::ip::make_address(listen.host, error);
+  if (!error) return tcp::endpoint(address, listen.port);
+  tcp::resolver resolver(io);
+  const auto results = resolver.resolve(listen.host, std::to_string(listen.port), error);
+  if (error || results.empty()) {
+    spdlog::error("cannot resolve {}: {}", listen.host, error ? error.message() : "no addresses");
+    return std::nullopt;
+  }
+  return results.begin()->endpoint();
+}
+
+std::string to_text(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+// Runs the io_context on one thread per core, this one included, until it runs out of work.
+void run_threads(asio::io_context& io, unsigned count) {
+  auto run = [&io] {
+    for (;;) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& error) {
+        // A handler that throws must not take the whole server down with it.
+        spdlog::error("unexpected error in a request handler: {}", error.what());
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < count; ++i) threads.emplace_back(run);
+  run();
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace
+
+int run_daemon(const config::ServerConfig& config) {
+  const unsigned thread_count = std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(thread_count));
+  // Installed first: a signal that arrives while pipelines load is handled once the loop runs,
+  // instead of killing the process half-way through a write.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+
+  spdlog::info("lockstep {} starting; data directory {}", kVersion, config.data_dir);
+  std::unique_ptr<storage::SqliteStore> store;
+  const std::filesystem::path database = std::filesystem::path(config.data_dir) / "lockstep.db";
+  try {
+    std::filesystem::create_directories(config.data_dir);
+    store = storage::SqliteStore::open(database);
+  } catch (const std::filesystem::filesystem_error& error) {
+    spdlog::error("cannot create the data directory {}: {}", config.data_dir,
+                  error.code().message());
+    return 1;
+  } catch (const storage::StorageError& error) {
+    spdlog::error("cannot open {}: {}", database.string(), error.what());
+    return 1;
+  }
+
+  if (!config.pipelines_dir.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(config.pipelines_dir, error)) {
+      spdlog::error("the pipelines directory {} does not exist", config.pipelines_dir);
+      return 2;
+    }
+    try {
+      load_pipeline_folder(config.pipelines_dir, *store, engine::SystemClock());
+    } catch (const storage::StorageError& storage_error) {
+      spdlog::error("cannot store the pipelines: {}", storage_error.what());
+      return 1;
+    }
+  }
+
+  Router router;
+  add_health_route(router);
+
+  const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
+  if (!endpoint) return 1;
+  std::optional<HttpListener> listener;
+  try {
+    listener.emplace(io, *endpoint, router);
+  } catch (const boost::system::system_error& error) {
+    spdlog::error("cannot listen on {}: {}", config.server.listen, error.code().message());
+    return 1;
+  }
+  spdlog::info("listening on http://{}", to_text(listener->local_endpoint()));
+
+  signals.async_wait([&listener](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    listener->stop();
+  });
+  listener->start();
+  run_threads(io, thread_count);
+
+  store.reset();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace lockstep::server

@@ -1,0 +1,87 @@
+// One HTTP connection: reads requests with limits and a timeout, answers them via the router,
+// keeps the connection alive between requests, and stops cleanly when the server shuts down.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "server/router.hpp"
+
+namespace lockstep::server {
+
+struct HttpLimits {
+  std::size_t header_bytes = 8 * 1024;
+  std::size_t body_bytes = 64 * 1024;
+  // A client silent this long while we wait for (or send) a request is dropped, so a stalled
+  // peer cannot hold a connection forever.
+  std::chrono::seconds idle_timeout{30};
+  // On shutdown, a response still being written gets this long before its connection closes.
+  std::chrono::seconds shutdown_grace{5};
+};
+
+class HttpSession;
+
+// The live sessions, so that a shutdown can reach each one. Shared with the sessions because
+// handlers destroyed with the io_context may outlive the listener.
+class SessionRegistry {
+ public:
+  // False once shutdown has begun: the caller then drops the connection instead of serving it.
+  bool add(const std::shared_ptr<HttpSession>& session);
+  void remove(const HttpSession* session);
+  // Asks every session to finish; later add() calls fail.
+  void shut_down_all();
+
+ private:
+  std::mutex mutex_;
+  bool shutting_down_ = false;
+  std::map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  // `socket` must use a strand: all of the session's work runs on it.
+  HttpSession(boost::asio::ip::tcp::socket socket, const Router& router, HttpLimits limits,
+              std::shared_ptr<SessionRegistry> registry);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  void start();
+  // Thread-safe. An idle connection closes now; one mid-request finishes its response first.
+  void shut_down();
+
+ private:
+  void read_request();
+  void on_read(boost::beast::error_code error, std::size_t bytes);
+  // What follows a response: the next request, a close, or a close after draining what the
+  // client is still sending (for a request refused before it was read in full).
+  enum class Then { NextRequest, Close, DrainAndClose };
+  void send(HttpResponse response, Then then);
+  void on_write(boost::beast::error_code error, Then then);
+  void drain();
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<HttpResponse> response_;  // kept alive until its write completes
+  const Router& router_;
+  HttpLimits limits_;
+  std::shared_ptr<SessionRegistry> registry_;
+  std::array<char, 4096> discard_{};
+  bool waiting_for_request_ = false;
+  bool draining_ = false;
+  bool shutting_down_ = false;
+};
+
+}  // namespace lockstep::server
