@@ -4,6 +4,7 @@
 
 #include "engine/action_type_registry.hpp"
 #include "engine/declaration_rules.hpp"
+#include "engine/glob_pattern.hpp"
 
 namespace lockstep::engine::rules {
 namespace {
@@ -14,6 +15,23 @@ std::string members_used(std::initializer_list<std::pair<const char*, bool>> mem
     if (present) used += (used.empty() ? "" : " and ") + std::string(name);
   }
   return used.empty() ? "no criteria" : used;
+}
+
+// Every include and exclude is a glob (§16.3); a broken one would silently match nothing.
+void check_patterns(const std::optional<GitFilterCriteria>& criteria, const std::string& path,
+                    Problems& out) {
+  if (!criteria) return;
+  const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+      {"includes", &criteria->includes}, {"excludes", &criteria->excludes}};
+  for (const auto& [name, patterns] : lists) {
+    for (std::size_t i = 0; i < patterns->size(); ++i) {
+      const std::string error = glob_pattern_error((*patterns)[i]);
+      if (error.empty()) continue;
+      add(out, path + "." + name + "[" + std::to_string(i) + "]",
+          "the pattern " + quoted((*patterns)[i]) + " is not a valid glob: " + error,
+          exception::kInvalidStructure);
+    }
+  }
 }
 
 void check_source_action(const PipelineDeclaration& d, const GitConfiguration& git,
@@ -48,6 +66,9 @@ void check_filters(const GitConfiguration& git, const std::string& base, Problem
   for (std::size_t f = 0; f < git.push.size(); ++f) {
     const GitPushFilter& filter = git.push[f];
     const std::string path = base + ".push[" + std::to_string(f) + "]";
+    check_patterns(filter.tags, path + ".tags", out);
+    check_patterns(filter.branches, path + ".branches", out);
+    check_patterns(filter.filePaths, path + ".filePaths", out);
     const bool tags_only = filter.tags && !filter.branches && !filter.filePaths;
     const bool branches = !filter.tags && filter.branches;
     if (!tags_only && !branches) {
@@ -73,6 +94,8 @@ void check_filters(const GitConfiguration& git, const std::string& base, Problem
   for (std::size_t f = 0; f < git.pullRequest.size(); ++f) {
     const GitPullRequestFilter& filter = git.pullRequest[f];
     const std::string path = base + ".pullRequest[" + std::to_string(f) + "]";
+    check_patterns(filter.branches, path + ".branches", out);
+    check_patterns(filter.filePaths, path + ".filePaths", out);
     if (!filter.branches) {
       add(out, path,
           invalid + "pull request filter " + std::to_string(f + 1) + " uses " +

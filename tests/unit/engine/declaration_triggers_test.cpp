@@ -97,6 +97,28 @@ TEST_CASE("push filters allow tags alone branches alone or branches with filePat
   CHECK_THAT(result.problems[2].message, Catch::Contains("push filter 3 uses tags and filePaths;"));
 }
 
+TEST_CASE("every invalid glob in a filter is reported at its own place") {
+  const std::string text =
+      with_triggers(trigger("      sourceActionName: src\n      push:\n"
+                            "        - branches: {includes: [main, \"release/[0-9\"]}\n"
+                            "          filePaths: {excludes: [\"docs/{a,{b}}\"]}\n"
+                            "      pullRequest:\n"
+                            "        - branches: {includes: [\"feature/\\\\\"]}\n"));
+  const auto result = parse_pipeline_declaration(text);
+  INFO(describe_problems(result));
+  REQUIRE(result.problems.size() == 3);
+  CHECK(result.problems[0].path ==
+        "pipeline.triggers[0].gitConfiguration.push[0].branches.includes[1]");
+  CHECK_THAT(result.problems[0].message,
+             Catch::StartsWith("the pattern \"release/[0-9\" is not a valid glob: "));
+  CHECK(result.problems[0].exception == "InvalidStructureException");
+  CHECK(result.problems[0].line == line_of(text, "release/[0-9"));
+  CHECK(result.problems[1].path ==
+        "pipeline.triggers[0].gitConfiguration.push[0].filePaths.excludes[0]");
+  CHECK(result.problems[2].path ==
+        "pipeline.triggers[0].gitConfiguration.pullRequest[0].branches.includes[0]");
+}
+
 TEST_CASE("pull request filters need branches and known events") {
   const std::string text =
       with_triggers(trigger("      sourceActionName: src\n      pullRequest:\n"
