@@ -20,7 +20,7 @@ std::size_t node_budget(std::string_view text) {
   return text.size() * 2 + 10000;
 }
 
-ParsedDeclaration parse(std::string_view text, DocumentFormat format) {
+ParsedDeclaration parse(std::string_view text, DocumentFormat format, DeclarationRules rules) {
   ParsedDeclaration result;
   LoadedDocument doc = load_declaration_document(text, format);
   if (doc.syntax_error) {
@@ -47,7 +47,7 @@ ParsedDeclaration parse(std::string_view text, DocumentFormat format) {
   if (!read.pipeline_type_given && uses_v2_features(declaration)) {
     declaration.pipelineType = PipelineType::V2;
   }
-  if (!reader.out_of_budget()) {
+  if (!reader.out_of_budget() && rules == DeclarationRules::Validate) {
     // Rules run even when the reader found problems, so one pass reports everything; the reader
     // leaves unreadable parts empty, and the rules skip what is empty.
     for (Problem& problem : validate_pipeline_declaration(declaration)) {
@@ -67,11 +67,12 @@ ParsedDeclaration parse(std::string_view text, DocumentFormat format) {
 
 }  // namespace
 
-ParsedDeclaration parse_pipeline_declaration(std::string_view text, DocumentFormat format) {
+ParsedDeclaration parse_pipeline_declaration(std::string_view text, DocumentFormat format,
+                                             DeclarationRules rules) {
   // The contract is "never throws on bad input"; anything that escapes the reader (allocation
   // failure, a yaml-cpp surprise) still becomes a problem.
   try {
-    return parse(text, format);
+    return parse(text, format, rules);
   } catch (const std::exception& error) {
     ParsedDeclaration failed;
     failed.problems.push_back(

@@ -10,6 +10,11 @@ namespace lockstep::engine {
 
 enum class DocumentFormat { Auto, Json, Yaml };
 
+// Validate: the document and CodePipeline's rules (user input). StructureOnly: the document alone,
+// for declarations read back from storage, which were validated when stored; a rule added later
+// must not make a stored pipeline unreadable.
+enum class DeclarationRules { Validate, StructureOnly };
+
 struct ParsedDeclaration {
   PipelineDeclaration declaration;  // meaningful only when problems is empty
   Problems problems;                // every problem found, in document order
@@ -21,6 +26,7 @@ struct ParsedDeclaration {
 // Defaults are filled in (runOrder 1, executionMode SUPERSEDED, pipelineType per SEMANTICS §2.1
 // rule 14). Never throws on bad input: every problem is reported with its path and line.
 ParsedDeclaration parse_pipeline_declaration(std::string_view text,
-                                             DocumentFormat format = DocumentFormat::Auto);
+                                             DocumentFormat format = DocumentFormat::Auto,
+                                             DeclarationRules rules = DeclarationRules::Validate);
 
 }  // namespace lockstep::engine

@@ -28,6 +28,8 @@ struct StartAction {
   std::vector<SourceRevision> sourceRevisions;   // source actions: the revision to check out
   std::string approvalToken;                     // manual approvals only
   Timestamp approvalExpiresAt = 0;               // manual approvals: when the timeout fires
+
+  bool operator==(const StartAction&) const = default;
 };
 
 // Stop-and-abandon: the executor may try to end the work; its late result is ignored anyway.
@@ -35,6 +37,8 @@ struct CancelAction {
   std::string actionExecutionId;
   std::string pipelineExecutionId;
   std::string reason;
+
+  bool operator==(const CancelAction&) const = default;
 };
 
 enum class EventSubject { PipelineExecution, StageExecution, ActionExecution };

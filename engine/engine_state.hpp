@@ -21,6 +21,8 @@ struct TransitionState {
   std::string disabledReason;
   std::string lastChangedBy;
   Timestamp lastChangedAt = 0;
+
+  bool operator==(const TransitionState&) const = default;
 };
 
 // Per stage name: the lock, the entry waiters and the inbound transition. Keyed by name so that a
@@ -34,6 +36,8 @@ struct StageState {
   std::vector<std::string> heldExecutions;
   std::string latestExecutionId;  // stageState.latestExecution (SUPERSEDED/QUEUED only)
   TransitionState inboundTransition;
+
+  bool operator==(const StageState&) const = default;
 };
 
 struct PipelineState {
@@ -60,6 +64,8 @@ struct PendingTimer {
   std::string actionExecutionId;  // ApprovalTimeout
   std::string stageName;          // RuleRecheck
   std::string ruleExecutionId;    // RuleRecheck
+
+  bool operator==(const PendingTimer&) const = default;
 };
 
 struct EngineSettings {

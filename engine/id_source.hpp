@@ -15,6 +15,8 @@ struct IdSource {
   std::uint64_t counter = 0;
 
   std::string next();
+
+  bool operator==(const IdSource&) const = default;
 };
 
 }  // namespace lockstep::engine

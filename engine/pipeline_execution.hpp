@@ -18,17 +18,23 @@ namespace lockstep::engine {
 struct ExecutionTrigger {
   std::string triggerType;  // StartPipelineExecution, WebhookV2, CreatePipeline, ManualRollback...
   std::string triggerDetail;
+
+  bool operator==(const ExecutionTrigger&) const = default;
 };
 
 struct SourceRevision {
   std::string actionName;
   std::string revisionType;  // COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY
   std::string revisionValue;
+
+  bool operator==(const SourceRevision&) const = default;
 };
 
 struct ResolvedPipelineVariable {
   std::string name;
   std::string resolvedValue;
+
+  bool operator==(const ResolvedPipelineVariable&) const = default;
 };
 
 // One instance of an artifact produced in one execution (SEMANTICS §12.2).
@@ -37,11 +43,15 @@ struct ArtifactInstance {
   std::string location;                   // where the executor stored it
   std::string revisionId;                 // commit for source outputs, else empty
   std::string producerActionExecutionId;  // the attempt that produced this instance
+
+  bool operator==(const ArtifactInstance&) const = default;
 };
 
 struct ErrorDetails {
   std::string code;  // optional in the API; empty = absent
   std::string message;
+
+  bool operator==(const ErrorDetails&) const = default;
 };
 
 using VariableValues = std::map<std::string, std::string>;
@@ -68,6 +78,8 @@ struct ActionExecution {
   std::string timerId;            // manual approvals: the pending timeout timer
   bool approvalAnswered = false;  // PutApprovalResult was accepted for this attempt
   bool timedOut = false;
+
+  bool operator==(const ActionExecution&) const = default;
 };
 
 struct RuleExecution {
@@ -79,6 +91,8 @@ struct RuleExecution {
   Timestamp startTime = 0;
   Timestamp lastUpdateTime = 0;
   std::string timerId;  // re-check timer while the rule waits (DeploymentWindow)
+
+  bool operator==(const RuleExecution&) const = default;
 };
 
 struct ConditionExecution {
@@ -87,6 +101,8 @@ struct ConditionExecution {
   std::optional<ConditionResult> result;  // what happens when the condition is not met
   std::vector<RuleExecution> rules;
   std::string summary;
+
+  bool operator==(const ConditionExecution&) const = default;
 };
 
 struct StageExecution {
@@ -103,6 +119,8 @@ struct StageExecution {
   bool retryInProgress = false;  // back to InProgress because of a retry, until it ends again
   std::optional<ConditionExecution> condition;  // the latest condition evaluated in this stage
   bool failedByOnSuccessCondition = false;      // makes OverrideStageCondition ON_SUCCESS legal
+
+  bool operator==(const StageExecution&) const = default;
 };
 
 // Names one action attempt. Completions carry it whole, so no global index of attempts is needed.
@@ -110,6 +128,8 @@ struct ActionExecutionRef {
   std::string pipelineName;
   std::string pipelineExecutionId;
   std::string actionExecutionId;
+
+  bool operator==(const ActionExecutionRef&) const = default;
 };
 
 enum class ExecutionPosition { WaitingAtEntry, InsideStage, Finished };
@@ -143,6 +163,8 @@ struct PipelineExecution {
   std::vector<ActionExecution> actionExecutions;             // every attempt, in start order
   std::map<std::string, ArtifactInstance> artifacts;         // latest instance, by artifact name
   std::map<std::string, VariableValues> namespaceVariables;  // output variables, by namespace
+
+  bool operator==(const PipelineExecution&) const = default;
 };
 
 }  // namespace lockstep::engine

@@ -198,9 +198,45 @@ CREATE INDEX idempotency_tokens_by_execution ON idempotency_tokens (execution_id
 CREATE INDEX idempotency_tokens_by_age ON idempotency_tokens (created);
 )sql";
 
+// Version 3: what the orchestrator needs to rebuild the engine's state exactly after a restart.
+// - pipeline_executions.document holds the whole engine::PipelineExecution (storage's private JSON,
+//   storage/execution_document.hpp); it is what a restart reads. The other columns, and the
+//   stage_executions and action_executions rows, are kept up to date from it for listing and
+//   filtering. '{}' marks a row written before version 3 or by something else: it cannot be
+//   resumed, and reading it back is an error rather than a silent loss.
+// - stage_states: per pipeline and stage, the lock holder, the executions waiting at the entry
+//   or held by a disabled transition, and the latest execution. The stage's inbound transition
+//   stays in `transitions`, which still has a row only for a transition someone changed: a row
+//   whose values equal the default (enabled, never changed) is deleted.
+// - engine_meta: small engine values by key; 'id_source' is the IdSource ({"seed", "counter"}).
+// - outbox: acknowledged rows are deleted, not marked, so acknowledged_at is no longer set and
+//   every row is unacknowledged; action_execution_id names the attempt an effect is about.
+// - idempotency_tokens.request_hash is '' for tokens the engine records: it answers a repeated
+//   token with the execution it started, whatever the request, and keeps no request to compare.
+// - timers.execution_id is NULL when the execution has no row; artifacts, source_revisions and
+//   approvals are not filled: the documents hold that data.
+constexpr const char* kExecutionDocuments = R"sql(
+ALTER TABLE pipeline_executions ADD COLUMN document TEXT NOT NULL DEFAULT '{}';
+
+CREATE TABLE stage_states (
+  pipeline_name TEXT NOT NULL REFERENCES pipelines (name) ON DELETE CASCADE,
+  stage_name    TEXT NOT NULL,
+  document      TEXT NOT NULL,  -- JSON: the StageState without its transition
+  PRIMARY KEY (pipeline_name, stage_name)  -- leads with pipeline_name: the cascade index
+) STRICT;
+
+CREATE TABLE engine_meta (
+  key   TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL  -- JSON
+) STRICT;
+
+ALTER TABLE outbox ADD COLUMN action_execution_id TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "pipelines and their versions", kPipelines},
     Migration{2, "execution state", kExecutionState},
+    Migration{3, "execution documents", kExecutionDocuments},
 };
 
 }  // namespace

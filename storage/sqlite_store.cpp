@@ -1,7 +1,6 @@
 // engine::Store on SQLite: pipelines and their versions; writes on one connection, reads on a pool.
 #include "storage/sqlite_store.hpp"
 
-#include <mutex>
 #include <string>
 #include <utility>
 
@@ -10,8 +9,8 @@
 #include "engine/declaration_parser.hpp"
 #include "engine/pipeline_json.hpp"
 #include "storage/migrations.hpp"
-#include "storage/read_pool.hpp"
 #include "storage/sqlite.hpp"
+#include "storage/sqlite_store_impl.hpp"
 
 namespace lockstep::storage {
 
@@ -36,7 +35,8 @@ nlohmann::json parse_json(std::string_view name, int version, const std::string&
 
 engine::PipelineDeclaration parse_stored(std::string_view name, int version,
                                          const std::string& text) {
-  auto parsed = engine::parse_pipeline_declaration(text, engine::DocumentFormat::Json);
+  auto parsed = engine::parse_pipeline_declaration(text, engine::DocumentFormat::Json,
+                                                   engine::DeclarationRules::StructureOnly);
   if (!parsed.ok()) {
     const auto& first = parsed.problems.front();
     throw StorageError("the stored declaration of pipeline " + std::string(name) + " version " +
@@ -66,6 +66,10 @@ Database open_writer(const std::filesystem::path& file, const StoreOptions& opti
     // In WAL mode synchronous=NORMAL is consistent but may lose the last commits on power loss;
     // the server answers 2xx only for durable state, so every commit syncs the WAL.
     db.exec("PRAGMA synchronous=FULL");
+    // A batch rewrites hundreds of pages; 64 MiB keeps them cached between batches.
+    db.exec("PRAGMA cache_size=-65536");
+    // Checkpoints run on WalCheckpointer's thread, not inside a commit.
+    db.exec("PRAGMA wal_autocheckpoint=0");
     migrate(db);
   } catch (const StorageError& error) {
     if (!is_damaged_file_error(error)) throw;
@@ -79,17 +83,6 @@ Database open_writer(const std::filesystem::path& file, const StoreOptions& opti
 }
 
 }  // namespace
-
-struct SqliteStore::Impl {
-  // Readers open after the writer has migrated the schema, so they never see it mid-change.
-  Impl(Database writer_db, const std::filesystem::path& file, const StoreOptions& options)
-      : writer(std::move(writer_db)),
-        readers(file, options.read_connections, options.busy_timeout_ms) {}
-
-  std::mutex writer_mutex;  // one write transaction at a time, as SQLite allows anyway
-  Database writer;
-  mutable ReadPool readers;
-};
 
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -209,7 +202,9 @@ bool SqliteStore::delete_pipeline(std::string_view name) {
   // One statement is its own transaction; ON DELETE CASCADE removes versions and history with it.
   auto remove = db.cached("DELETE FROM pipelines WHERE name = ?1");
   remove->bind(1, name).run();
-  return db.changes() > 0;
+  const bool removed = db.changes() > 0;
+  impl_->committed.forget_pipeline(std::string(name));
+  return removed;
 }
 
 }  // namespace lockstep::storage

@@ -1,9 +1,10 @@
-// engine::Store on SQLite: one writer connection, a pool of read connections, WAL mode.
+// engine::Store and engine::ExecutionStore on SQLite: one writer, a pool of readers, WAL mode.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 
+#include "engine/execution_store.hpp"
 #include "engine/store.hpp"
 #include "storage/storage_error.hpp"
 
@@ -14,7 +15,7 @@ struct StoreOptions {
   int busy_timeout_ms = 5000;
 };
 
-class SqliteStore final : public engine::Store {
+class SqliteStore final : public engine::Store, public engine::ExecutionStore {
  public:
   // Opens (creating if needed) the database file and applies every pending migration.
   static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file,
@@ -29,6 +30,14 @@ class SqliteStore final : public engine::Store {
       std::string_view name, std::optional<int> version = {}) const override;
   std::vector<engine::PipelineSummary> list_pipelines() const override;
   bool delete_pipeline(std::string_view name) override;
+
+  // engine::ExecutionStore, in sqlite_execution_store.cpp (commit) and sqlite_execution_load.cpp.
+  // Executions, stage states, timers and tokens of a pipeline that no longer exists are skipped,
+  // not an error: DeletePipeline may have removed it while the batch was being decided. An
+  // execution equal to what this object last committed for it is not written again, so execution
+  // rows must change only through this object.
+  std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override;
+  engine::StoredExecutionState load(std::size_t finishedPerPipeline) const override;
 
  private:
   struct Impl;

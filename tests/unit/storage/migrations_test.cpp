@@ -46,16 +46,17 @@ TEST_CASE("opening a new file creates every table at the latest schema version i
   auto store = SqliteStore::open(file);
 
   CHECK(store->schema_version() == lockstep::storage::latest_schema_version());
-  CHECK(store->schema_version() == 2);
+  CHECK(store->schema_version() == 3);
 
   auto db = raw_connection(file);
-  CHECK(db.user_version() == 2);
+  CHECK(db.user_version() == 3);
   CHECK(db.journal_mode() == "wal");
   const auto tables = table_names(db);
   for (const char* table :
        {"pipelines", "pipeline_versions", "pipeline_executions", "stage_executions",
         "action_executions", "artifacts", "source_revisions", "transitions", "approvals",
-        "webhook_deliveries", "outbox", "timers", "idempotency_tokens"}) {
+        "webhook_deliveries", "outbox", "timers", "idempotency_tokens", "stage_states",
+        "engine_meta"}) {
     INFO("table " << table);
     CHECK(tables.count(table) == 1);
   }
@@ -71,14 +72,14 @@ TEST_CASE("reopening a database keeps its pipelines and runs no migration again"
   REQUIRE(stored);
   CHECK(stored->declaration.version == 1);
   CHECK(stored->created == 1000);
-  CHECK(reopened->schema_version() == 2);
+  CHECK(reopened->schema_version() == 3);
 
   auto db = raw_connection(file);
   CHECK(lockstep::storage::migrate(db) == 0);  // nothing pending
   CHECK(count_rows(db, "pipeline_versions") == 1);
 }
 
-TEST_CASE("a database left by the previous schema version is migrated and keeps its pipelines") {
+TEST_CASE("a database left by schema version 1 is migrated and keeps its pipelines") {
   TempDir dir;
   const auto file = dir / "lockstep.db";
   {
@@ -100,7 +101,7 @@ TEST_CASE("a database left by the previous schema version is migrated and keeps 
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 2);
+  CHECK(store->schema_version() == 3);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
@@ -109,6 +110,53 @@ TEST_CASE("a database left by the previous schema version is migrated and keeps 
   auto db = raw_connection(file);
   CHECK(table_names(db).count("pipeline_executions") == 1);
   CHECK(db.journal_mode() == "wal");
+}
+
+TEST_CASE("a database left by schema version 2 is migrated to 3 and keeps its pipelines and rows") {
+  TempDir dir;
+  const auto file = dir / "lockstep.db";
+  {
+    // As the build before execution documents left it: schema 2, a pipeline, an execution.
+    auto db = raw_connection(file);
+    REQUIRE(lockstep::storage::migrate(db, 2) == 2);
+    REQUIRE(table_names(db).count("stage_states") == 0);
+    auto json = lockstep::engine::to_json(sample_pipeline("old"));
+    json.erase("version");
+    db.exec("PRAGMA foreign_keys=ON");
+    db.exec(
+        "INSERT INTO pipelines (name, current_version, created, updated) "
+        "VALUES ('old', 1, 5, 5)");
+    auto version = db.prepare(
+        "INSERT INTO pipeline_versions (pipeline_name, version, declaration, pipeline_type, "
+        "execution_mode, created) VALUES ('old', 1, :json, 'V1', 'SUPERSEDED', 5)");
+    version.bind(":json", json.dump()).run();
+    db.exec(R"sql(
+      INSERT INTO pipeline_executions (id, pipeline_name, pipeline_version, ordinal, status,
+        execution_mode, trigger_type, start_time, last_update_time)
+        VALUES ('e1', 'old', 1, 1, 'Succeeded', 'SUPERSEDED', 'StartPipelineExecution', 1, 2);
+      INSERT INTO outbox (execution_id, kind, payload, created_at, acknowledged_at)
+        VALUES ('e1', 'start', '{}', 1, 2);
+    )sql");
+  }
+
+  auto store = SqliteStore::open(file);
+  CHECK(store->schema_version() == 3);
+  auto stored = store->get_pipeline("old");
+  REQUIRE(stored);
+  CHECK(stored->declaration == sample_pipeline("old"));
+
+  auto db = raw_connection(file);
+  for (const char* table : {"stage_states", "engine_meta"}) {
+    INFO("table " << table);
+    CHECK(table_names(db).count(table) == 1);
+  }
+  // The old row is kept, marked as having no document.
+  auto query = db.prepare("SELECT status, document FROM pipeline_executions WHERE id = 'e1'");
+  REQUIRE(query.step());
+  CHECK(query.column_text(0) == "Succeeded");
+  CHECK(query.column_text(1) == "{}");
+  // The acknowledged entry of the old outbox is not something to resume.
+  CHECK(store->load(0).outbox.empty());
 }
 
 TEST_CASE("a database from a newer build is refused and left untouched") {
@@ -176,7 +224,7 @@ TEST_CASE("a database in a folder that does not exist cannot be opened and says 
 TEST_CASE("migrating to a version this build does not know is refused") {
   TempDir dir;
   auto db = raw_connection(dir / "lockstep.db");
-  CHECK_THROWS_WITH(lockstep::storage::migrate(db, 3), Catch::Contains("knows versions 1 to 2"));
+  CHECK_THROWS_WITH(lockstep::storage::migrate(db, 4), Catch::Contains("knows versions 1 to 3"));
   CHECK(db.user_version() == 0);
 }
 
@@ -205,6 +253,7 @@ TEST_CASE("deleting a pipeline removes its executions and everything recorded ab
       INSERT INTO source_revisions (execution_id, action_name, revision_id)
         VALUES ('e1', 'Checkout', 'abc');
       INSERT INTO transitions (pipeline_name, stage_name, enabled) VALUES ('gone', 'Build', 0);
+      INSERT INTO stage_states (pipeline_name, stage_name, document) VALUES ('gone', 'Build', '{}');
       INSERT INTO outbox (execution_id, kind, payload, created_at) VALUES ('e1', 'start', '{}', 1);
       INSERT INTO timers (id, execution_id, kind, fire_at) VALUES ('t1', 'e1', 'timeout', 9);
       INSERT INTO idempotency_tokens (pipeline_name, client_token, execution_id, request_hash,
@@ -218,7 +267,7 @@ TEST_CASE("deleting a pipeline removes its executions and everything recorded ab
   CHECK(count_rows(db, "pipeline_executions") == 1);  // the other pipeline's
   for (const char* table :
        {"stage_executions", "action_executions", "approvals", "artifacts", "source_revisions",
-        "transitions", "outbox", "timers", "idempotency_tokens"}) {
+        "transitions", "stage_states", "outbox", "timers", "idempotency_tokens"}) {
     INFO("table " << table);
     CHECK(count_rows(db, table) == 0);
   }
