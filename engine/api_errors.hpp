@@ -19,5 +19,7 @@ inline constexpr const char* kExecutionNotFound = "PipelineExecutionNotFoundExce
 inline constexpr const char* kExecutionOutdated = "PipelineExecutionOutdatedException";
 inline constexpr const char* kUnableToRollback = "UnableToRollbackStageException";
 inline constexpr const char* kConditionNotOverridable = "ConditionNotOverridableException";
+// AWS's common error for a failure on the server's side (HTTP 500): storage could not commit.
+inline constexpr const char* kInternalFailure = "InternalFailure";
 
 }  // namespace lockstep::engine::api_error

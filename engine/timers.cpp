@@ -48,7 +48,7 @@ void handle(DecisionContext& ctx, const RecoverAfterRestart& c) {
     ActionExecution* a = find_action_execution(ctx.state, ref, &p, &e);
     if (a == nullptr || a->status != ActionExecutionStatus::InProgress) continue;
     record_action_result(ctx, *e, *a, ActionExecutionStatus::Failed,
-                         "The action was interrupted because the server restarted");
+                         "interrupted by server restart");
     progress_stage(ctx, *p, *e);
   }
   for (const auto& [id, timer] : ctx.state.timers) {

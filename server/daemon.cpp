@@ -11,16 +11,21 @@
 #include <csignal>
 #include <filesystem>
 #include <optional>
+#include <random>
 #include <thread>
 #include <vector>
 
 #include "config/value_checks.hpp"
 #include "engine/clock.hpp"
+#include "engine/orchestrator.hpp"
+#include "executors/executor_router.hpp"
 #include "lockstep/version.hpp"
+#include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
+#include "server/strand_context.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace lockstep::server {
@@ -40,6 +45,13 @@ std::optional<tcp::endpoint> resolve(asio::io_context& io, const config::ListenA
     return std::nullopt;
   }
   return results.begin()->endpoint();
+}
+
+// The engine draws no randomness itself; its id source is seeded once per database.
+engine::IdSource random_id_seed() {
+  std::random_device device;
+  const std::uint64_t seed = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  return {seed, 0};
 }
 
 std::string to_text(const tcp::endpoint& endpoint) {
@@ -105,6 +117,17 @@ int run_daemon(const config::ServerConfig& config) {
     }
   }
 
+  // Storage holds the pipelines now; the orchestrator recovers executions from it on the strand
+  // once the threads run, and commands wait until it is ready.
+  const engine::SystemClock clock;
+  StrandContext strand(io, clock);
+  executors::ExecutorRouter executors;
+  EventLog events;
+  engine::OrchestratorOptions options;
+  options.idSeed = random_id_seed();
+  engine::Orchestrator orchestrator(strand, *store, *store, executors, events, clock, options);
+  orchestrator.start([] { spdlog::info("execution state recovered"); });
+
   Router router;
   add_health_route(router);
 
@@ -119,10 +142,11 @@ int run_daemon(const config::ServerConfig& config) {
   }
   spdlog::info("listening on http://{}", to_text(listener->local_endpoint()));
 
-  signals.async_wait([&listener](const boost::system::error_code& error, int signal) {
+  signals.async_wait([&listener, &strand](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
     listener->stop();
+    strand.shutdown();  // pending timers are stored; the next start re-arms them
   });
   listener->start();
   run_threads(io, thread_count);

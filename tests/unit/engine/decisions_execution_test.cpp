@@ -171,8 +171,7 @@ TEST_CASE("decision: recovery fails interrupted actions and re-arms timers") {
   const std::string b1 = h.running_id("E1", "b1");
   const Decision d = h.run(RecoverAfterRestart{{{"P", "E1", b1}}});
   REQUIRE(d.accepted());
-  CHECK(h.latest_attempt("E1", "b1").summary ==
-        "The action was interrupted because the server restarted");
+  CHECK(h.latest_attempt("E1", "b1").summary == "interrupted by server restart");
   CHECK(h.latest_attempt("E1", "ap").status == ActionExecutionStatus::InProgress);
   int timers = 0;
   for (const auto& e : d.effects) timers += std::holds_alternative<ArmTimer>(e) ? 1 : 0;
