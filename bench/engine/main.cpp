@@ -9,70 +9,17 @@
 #include <variant>
 #include <vector>
 
+#include "bench/engine/bench_pipeline.hpp"
+#include "bench/engine/durable.hpp"
 #include "engine/decide.hpp"
 
 namespace {
 
 using namespace lockstep::engine;
+using namespace lockstep::bench;
 
 constexpr int kExecutions = 20000;
 constexpr double kTargetPerSecond = 200000.0;
-const char* const kPipeline = "P";
-
-ActionDeclaration test_action(std::string name) {
-  ActionDeclaration a;
-  a.name = std::move(name);
-  a.actionTypeId = {ActionCategory::Build, ActionOwner::Custom, "TestProvider", "1"};
-  a.runOrder = 1;
-  a.inputArtifacts = {"SrcOut"};
-  return a;
-}
-
-// Source(src) -> A(a1) -> B(b1) -> C(c1) -> D(d1), built the way the engine tests build it.
-PipelineDeclaration five_stage_pipeline(ExecutionMode mode) {
-  PipelineDeclaration d;
-  d.name = kPipeline;
-  d.pipelineType = PipelineType::V2;
-  d.roleArn = "arn:aws:iam::123456789012:role/P";
-  d.artifactStore = ArtifactStore{"S3", "artifacts", std::nullopt};
-  d.executionMode = mode;
-  StageDeclaration source;
-  source.name = "Source";
-  ActionDeclaration src;
-  src.name = "src";
-  src.actionTypeId = {ActionCategory::Source, ActionOwner::AWS, "CodeStarSourceConnection", "1"};
-  src.configuration = {{"BranchName", "main"}, {"FullRepositoryId", "org/repo"}};
-  src.outputArtifacts.push_back({"SrcOut", {}});
-  src.namespace_ = "SourceVariables";
-  source.actions.push_back(std::move(src));
-  d.stages.push_back(std::move(source));
-  const std::pair<const char*, const char*> stages[] = {
-      {"A", "a1"}, {"B", "b1"}, {"C", "c1"}, {"D", "d1"}};
-  for (const auto& [stage_name, action_name] : stages) {
-    StageDeclaration stage;
-    stage.name = stage_name;
-    stage.actions.push_back(test_action(action_name));
-    d.stages.push_back(std::move(stage));
-  }
-  return d;
-}
-
-// What the fake executor reports for one StartAction: success, as the engine test harness does.
-ActionCompleted succeeded(const StartAction& s) {
-  ActionCompleted c;
-  c.pipelineName = s.pipelineName;
-  c.pipelineExecutionId = s.pipelineExecutionId;
-  c.actionExecutionId = s.actionExecutionId;
-  c.outcome = ActionOutcome::Succeeded;
-  c.summary = "done";
-  for (const auto& out : s.action.outputArtifacts) {
-    c.outputArtifacts.push_back({out.name, "artifact://" + s.actionExecutionId, "", ""});
-  }
-  if (s.action.actionTypeId.category == ActionCategory::Source) {
-    c.outputVariables = {{"CommitId", "head-of-main"}, {"BranchName", "main"}};
-  }
-  return c;
-}
 
 struct Result {
   long long commands = 0;
@@ -164,5 +111,7 @@ int main() {
                    c.name, r.unexpected);
     }
   }
+  std::printf("\n");
+  run_durable_benchmarks();
   return 0;
 }
