@@ -57,6 +57,7 @@ void ChangeTracker::touch_pipeline(const std::string& name) {
 
 void ChangeTracker::before(const Command& command) {
   current_.clear();
+  newToken_ = false;
   if (std::holds_alternative<RecoverAfterRestart>(command)) {
     for (const auto& [name, p] : state_.pipelines) touch_pipeline(name);
     return;
@@ -66,6 +67,11 @@ void ChangeTracker::before(const Command& command) {
   const std::string& pipeline = current_;
   touch_pipeline(pipeline);
   for (const std::string& id : named_executions(command)) touch_execution(pipeline, id);
+  if (const auto* start = std::get_if<StartExecution>(&command)) {
+    auto pit = state_.pipelines.find(pipeline);
+    newToken_ = !start->clientRequestToken.empty() && pit != state_.pipelines.end() &&
+                pit->second.clientRequestTokens.count(start->clientRequestToken) == 0;
+  }
 }
 
 void ChangeTracker::after(const Command& command, const Decision& decision) {
@@ -87,10 +93,9 @@ void ChangeTracker::after(const Command& command, const Decision& decision) {
   std::erase(forgotten_, pipeline);  // deleted and created again within one batch
   touch_pipeline(pipeline);
   touch_execution(pipeline, decision.pipelineExecutionId);
-  if (const auto* start = std::get_if<StartExecution>(&command)) {
-    if (!start->clientRequestToken.empty()) {
-      tokens_.push_back({pipeline, start->clientRequestToken, decision.pipelineExecutionId});
-    }
+  // A repeated start with a known token is answered from the stored token: nothing to write.
+  if (const auto* start = std::get_if<StartExecution>(&command); start != nullptr && newToken_) {
+    tokens_.push_back({pipeline, start->clientRequestToken, decision.pipelineExecutionId});
   }
 }
 

@@ -38,7 +38,8 @@ class ChangeTracker {
   void touch_execution(const std::string& pipeline, const std::string& id);
 
   const EngineState& state_;
-  std::string current_;  // the pipeline of the command between before() and after()
+  std::string current_;    // the pipeline of the command between before() and after()
+  bool newToken_ = false;  // the StartExecution between them brings a new clientRequestToken
   std::set<std::string> pipelines_;
   std::vector<std::string> forgotten_;
   std::unordered_map<std::string, std::string> executions_;  // execution id -> pipeline name

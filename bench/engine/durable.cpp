@@ -67,7 +67,7 @@ class Refill final : public Notifier {
       cv_.notify_all();
     }
   }
-  // Starts `count` of the total now.
+  // Starts `per_pipeline` executions in each pipeline now, counted against the total.
   void begin(const std::vector<std::string>& pipelines, int per_pipeline) {
     for (const std::string& p : pipelines) {
       for (int i = 0; i < per_pipeline; ++i) {
@@ -107,7 +107,7 @@ class PacedExecutor final : public Executor {
     std::lock_guard lock(mutex_);
     auto it = completed_at_.find(action.pipelineExecutionId);
     if (it != completed_at_.end()) {
-      latencies_us.push_back(std::chrono::duration<double, std::micro>(now - it->second).count());
+      latencies_us_.push_back(std::chrono::duration<double, std::micro>(now - it->second).count());
       completed_at_.erase(it);
     }
     pending_.push_back({action, std::move(done)});
@@ -128,15 +128,19 @@ class PacedExecutor final : public Executor {
     h.done(succeeded(h.action));
     return true;
   }
-  std::vector<double> latencies_us;  // read after the run
+  std::vector<double> latencies() const {
+    std::lock_guard lock(mutex_);
+    return latencies_us_;
+  }
 
  private:
   struct Held {
     StartAction action;
     CompletionHandler done;
   };
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::deque<Held> pending_;
+  std::vector<double> latencies_us_;
   std::map<std::string, Clock::time_point> completed_at_;
 };
 
@@ -234,8 +238,7 @@ void latency(const std::filesystem::path& dir) {
   rig.orchestrator->inspect([&](const EngineState&) { drained.set_value(); });
   drained.get_future().wait();
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  std::vector<double> samples;
-  { samples = executor.latencies_us; }
+  const std::vector<double> samples = executor.latencies();
   std::printf(
       "%-34s %10lld %9s %10s %12.0f %7.0f / %-6.0f %11s\n", "completion -> next dispatch (us)",
       completions, "", "", static_cast<double>(completions) / seconds, percentile(samples, 0.50),

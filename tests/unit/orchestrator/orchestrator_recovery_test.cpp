@@ -338,5 +338,29 @@ TEST_CASE("reopening a database with executions in every status changes only int
   CHECK(again.executor.started()[0].pipelineExecutionId == waiting);
 }
 
+TEST_CASE("a start repeated with its client request token after a restart names the same run") {
+  TempDir dir;
+  engine::ManualClock clock(kStart);
+  engine::StartExecution start;
+  start.pipelineName = "P";
+  start.trigger = {"StartPipelineExecution", "test"};
+  start.clientRequestToken = "deploy-42";
+  std::string first;
+  {
+    World world(dir / "lockstep.db", clock);
+    world.boot();
+    world.put_pipeline(fixture_f(ExecutionMode::Parallel));
+    first = world.submit(start).pipelineExecutionId;
+    CHECK(world.submit(start).pipelineExecutionId == first);  // repeated before the restart
+    world.crash();
+  }
+  World restarted(dir / "lockstep.db", clock);
+  restarted.boot();
+  const Decision again = restarted.submit(start);
+  REQUIRE(again.accepted());
+  CHECK(again.pipelineExecutionId == first);
+  CHECK(restarted.state().pipelines.at("P").executions.size() == 1);
+}
+
 }  // namespace
 }  // namespace lockstep::testing
