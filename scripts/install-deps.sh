@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev
   libgit2-dev libsqlite3-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-  libssl-dev catch2 curl
+  libssl-dev libcurl4-openssl-dev libzip-dev catch2 curl git zip unzip
+  python3-aiosmtpd wrk
 )
 
 missing=()
