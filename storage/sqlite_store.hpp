@@ -1,8 +1,11 @@
 // engine::Store and engine::ExecutionStore on SQLite: one writer, a pool of readers, WAL mode.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
@@ -38,6 +41,15 @@ class SqliteStore final : public engine::Store, public engine::ExecutionStore {
   // rows must change only through this object.
   std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override;
   engine::StoredExecutionState load(std::size_t finishedPerPipeline) const override;
+
+  struct ExecutionCount {
+    std::string pipelineName;
+    std::string status;  // as the API spells it
+    std::int64_t count = 0;
+  };
+  // Every stored execution counted by pipeline and status, for /metrics
+  // (sqlite_execution_counts.cpp).
+  std::vector<ExecutionCount> execution_counts() const;
 
  private:
   struct Impl;
