@@ -1,5 +1,5 @@
-// One HTTP POST on the io_context (Boost.Beast), with a deadline over the whole exchange and a
-// cancel, reporting exactly once. Plain http only: https URLs are refused with a sentence.
+// One HTTP POST on the io_context (Boost.Beast, TLS through OpenSSL for https), with a deadline
+// over the whole exchange and a cancel, reporting exactly once.
 #pragma once
 
 #include <chrono>
@@ -18,6 +18,8 @@ struct HttpPostRequest {
   std::string body;
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};
   std::size_t max_response_body = 64 * 1024;  // the rest of a longer body is not read
+  // https: certificates trusted besides the system's (a PEM file); empty = the system's only.
+  std::string ca_file;
 };
 
 struct HttpPostResult {

@@ -120,6 +120,7 @@ void WebhookExecutor::start(const engine::StartAction& action, engine::Completio
     request.headers[kSignatureHeader] = webhook_signature(secret, request.body);
   }
   request.max_response_body = 64 * 1024;
+  request.ca_file = options_.ca_file;
 
   const std::string where = shown_url(request.url);
   const std::string id = action.actionExecutionId;

@@ -16,6 +16,8 @@ namespace lockstep::executors::webhook {
 
 struct WebhookOptions {
   std::chrono::seconds default_timeout{30};  // when the action sets no TimeoutSeconds
+  // https: a PEM file of certificates trusted besides the system's (a private CA); may be empty.
+  std::string ca_file;
 };
 
 class WebhookExecutor final : public engine::Executor {

@@ -1,5 +1,6 @@
-// A real HTTP server on 127.0.0.1 for executor tests (Boost.Beast on its own thread): it records
-// every request and answers with a chosen status and body, or holds the request unanswered.
+// A real HTTP server on 127.0.0.1 for executor tests (Boost.Beast on its own thread), plain or
+// over TLS: it records every request and answers with a chosen status and body, or holds the
+// request unanswered.
 #pragma once
 
 #include <chrono>
@@ -7,12 +8,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -33,7 +37,18 @@ class LoopbackHttpServer {
     bool hold = false;  // never answer; wait for the client to give up
   };
 
-  explicit LoopbackHttpServer(Answer answer) : answer_(std::move(answer)) {
+  struct Tls {
+    std::string certificate_file;  // PEM
+    std::string key_file;          // PEM
+  };
+
+  explicit LoopbackHttpServer(Answer answer, std::optional<Tls> tls = std::nullopt)
+      : answer_(std::move(answer)) {
+    if (tls) {
+      tls_.emplace(boost::asio::ssl::context::tls_server);
+      tls_->use_certificate_chain_file(tls->certificate_file);
+      tls_->use_private_key_file(tls->key_file, boost::asio::ssl::context::pem);
+    }
     acceptor_.open(boost::asio::ip::tcp::v4());
     acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
     acceptor_.listen();
@@ -47,7 +62,7 @@ class LoopbackHttpServer {
 
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   std::string url(const std::string& path = "/hook") const {
-    return "http://127.0.0.1:" + std::to_string(port()) + path;
+    return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port()) + path;
   }
 
   std::vector<ReceivedRequest> requests() const {
@@ -65,10 +80,21 @@ class LoopbackHttpServer {
   struct Session {
     explicit Session(boost::asio::ip::tcp::socket s) : socket(std::move(s)) {}
     boost::asio::ip::tcp::socket socket;
+    std::optional<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls;
     boost::beast::flat_buffer buffer;
     boost::beast::http::request<boost::beast::http::string_body> request;
     boost::beast::http::response<boost::beast::http::string_body> response;
     char byte = 0;
+
+    // Runs `operation` on the TLS stream when there is one, else on the socket.
+    template <typename Operation>
+    void on_stream(Operation operation) {
+      if (tls) {
+        operation(*tls);
+      } else {
+        operation(socket);
+      }
+    }
   };
 
   void accept() {
@@ -76,13 +102,27 @@ class LoopbackHttpServer {
         [this](boost::system::error_code error, boost::asio::ip::tcp::socket socket) {
           if (error) return;
           auto session = std::make_shared<Session>(std::move(socket));
-          boost::beast::http::async_read(
-              session->socket, session->buffer, session->request,
-              [this, session](boost::system::error_code read_error, std::size_t) {
-                if (!read_error) answer(session);
-              });
+          if (tls_) {
+            session->tls.emplace(session->socket, *tls_);
+            session->tls->async_handshake(boost::asio::ssl::stream_base::server,
+                                          [this, session](boost::system::error_code handshake) {
+                                            if (!handshake) read(session);
+                                          });
+          } else {
+            read(session);
+          }
           accept();
         });
+  }
+
+  void read(const std::shared_ptr<Session>& session) {
+    session->on_stream([&](auto& stream) {
+      boost::beast::http::async_read(
+          stream, session->buffer, session->request,
+          [this, session](boost::system::error_code read_error, std::size_t) {
+            if (!read_error) answer(session);
+          });
+    });
   }
 
   void answer(const std::shared_ptr<Session>& session) {
@@ -101,12 +141,14 @@ class LoopbackHttpServer {
     }
     if (answer_.hold) {
       // Reading more only ends when the client closes the connection.
-      session->socket.async_read_some(boost::asio::buffer(&session->byte, 1),
-                                      [this, session](boost::system::error_code, std::size_t) {
-                                        std::lock_guard lock(mutex_);
-                                        ++closed_by_client_;
-                                        closed_.notify_all();
-                                      });
+      session->on_stream([&](auto& stream) {
+        stream.async_read_some(boost::asio::buffer(&session->byte, 1),
+                               [this, session](boost::system::error_code, std::size_t) {
+                                 std::lock_guard lock(mutex_);
+                                 ++closed_by_client_;
+                                 closed_.notify_all();
+                               });
+      });
       return;
     }
     session->response.result(static_cast<unsigned>(answer_.status));
@@ -114,14 +156,17 @@ class LoopbackHttpServer {
     session->response.set(boost::beast::http::field::content_type, "text/plain");
     session->response.body() = answer_.body;
     session->response.prepare_payload();
-    boost::beast::http::async_write(
-        session->socket, session->response, [session](boost::system::error_code, std::size_t) {
-          boost::system::error_code ignored;
-          session->socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-        });
+    session->on_stream([&](auto& stream) {
+      boost::beast::http::async_write(
+          stream, session->response, [session](boost::system::error_code, std::size_t) {
+            boost::system::error_code ignored;
+            session->socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+          });
+    });
   }
 
   const Answer answer_;
+  std::optional<boost::asio::ssl::context> tls_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_{io_};
   std::thread thread_;

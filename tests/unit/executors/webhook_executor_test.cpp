@@ -119,3 +119,41 @@ TEST_CASE("a webhook to an address nobody listens on fails saying it could not c
   CHECK(report.outcome == engine::ActionOutcome::Failed);
   CHECK_THAT(report.summary, Catch::Contains("cannot connect"));
 }
+
+namespace {
+
+// A self-signed certificate for 127.0.0.1, made with the openssl command in `dir`.
+LoopbackHttpServer::Tls make_certificate(const lockstep::testing::TempDir& dir) {
+  LoopbackHttpServer::Tls files{(dir / "cert.pem").string(), (dir / "key.pem").string()};
+  const auto made = lockstep::testing::run_process(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+       "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+       "subjectAltName=IP:127.0.0.1", "-keyout", files.key_file, "-out", files.certificate_file});
+  REQUIRE(made.status == 0);
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("a webhook over https reaches a server whose certificate is trusted") {
+  DeployHarness h;
+  const auto tls = make_certificate(h.dir);
+  LoopbackHttpServer server({202, "queued"}, tls);
+  WebhookExecutor executor(h.io.get_executor(), {std::chrono::seconds(30), tls.certificate_file});
+  const auto report = h.run(executor, webhook_action(h, {{"Url", server.url()}}));
+  INFO(report.summary);
+  CHECK(report.outcome == engine::ActionOutcome::Succeeded);
+  const auto requests = server.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(nlohmann::json::parse(requests[0].body)["stageName"] == "Notify");
+}
+
+TEST_CASE("a webhook over https refuses a server whose certificate nobody vouches for") {
+  DeployHarness h;
+  LoopbackHttpServer server({200, "ok"}, make_certificate(h.dir));
+  WebhookExecutor executor(h.io.get_executor());
+  const auto report = h.run(executor, webhook_action(h, {{"Url", server.url()}}));
+  CHECK(report.outcome == engine::ActionOutcome::Failed);
+  CHECK_THAT(report.summary, Catch::Contains("TLS handshake with 127.0.0.1 failed"));
+  CHECK(server.requests().empty());
+}
