@@ -2,7 +2,9 @@
 // hooks run in lifecycle order, and a failed deployment puts the previous revision back.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "deploy_harness.hpp"
@@ -218,4 +220,37 @@ TEST_CASE("a deployment group the server does not know fails naming the setting"
       f.h.action({{"ApplicationName", "web"}, {"DeploymentGroupName", "production"}}, {v1}));
   CHECK(report.outcome == engine::ActionOutcome::Failed);
   CHECK_THAT(report.summary, Catch::Contains("deploy.groups.production.root"));
+}
+
+TEST_CASE("stopping a deployment ends its running hook and restores the previous files") {
+  Fixture f;
+  const std::string files =
+      "version: 0.0\nos: linux\nfiles:\n  - source: site\n    destination: /srv\n";
+  REQUIRE(f.deploy(f.h.revision("v1", {{"appspec.yml", files}, {"site/index.html", "v1 page"}}))
+              .outcome == engine::ActionOutcome::Succeeded);
+
+  const auto v2 = f.h.revision(
+      "v2",
+      {{"appspec.yml", files + "hooks:\n  ApplicationStart:\n    - location: scripts/start.sh\n"
+                               "  ValidateService:\n    - location: scripts/check.sh\n"},
+       {"site/index.html", "v2 page"},
+       {"scripts/start.sh", "#!/bin/sh\necho hook is running\nexec sleep 30\n"},
+       {"scripts/check.sh", hook(f.events, "v2")}});
+  const auto start = f.h.action(kStaging, {v2});
+  std::optional<engine::ActionCompleted> report;
+  f.executor.start(start, [&](engine::ActionCompleted c) { report = std::move(c); });
+  // The hook's output reaching the log is the sign that it runs.
+  const auto log = f.h.workspace.log_file(start.pipelineExecutionId, start.actionExecutionId);
+  f.h.io.restart();
+  while (!report && file_text(log).find("hook is running") == std::string::npos) {
+    REQUIRE(f.h.io.run_one_for(std::chrono::seconds(30)) > 0);
+  }
+  CHECK(file_text(f.root / "srv/index.html") == "v2 page");
+  f.executor.cancel({start.actionExecutionId, start.pipelineExecutionId, "abandoned"});
+  f.h.io.run_for(std::chrono::seconds(30));
+  REQUIRE(report);
+  CHECK(report->outcome == engine::ActionOutcome::Failed);
+  CHECK_THAT(report->summary, Catch::Contains("stopped"));
+  CHECK(file_text(f.root / "srv/index.html") == "v1 page");
+  CHECK_FALSE(fs::exists(f.events));  // ValidateService never ran
 }
