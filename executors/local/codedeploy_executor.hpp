@@ -19,6 +19,8 @@
 
 namespace lockstep::executors::local {
 
+class LocalDeployment;
+
 // Where one deployment group deploys (deploy.groups.<name> in the server's configuration).
 struct DeploymentGroupTarget {
   std::filesystem::path root;
@@ -49,19 +51,14 @@ class CodeDeployExecutor final : public engine::Executor {
   // A deployment's hooks die with the server, so an interrupted one fails.
   bool resumes(const engine::StartAction&) const override { return false; }
 
-  class Deployment;
-
  private:
-  friend class Deployment;
-  void finished(const std::string& action_execution_id, const std::filesystem::path& root);
-
   boost::asio::any_io_executor executor_;
   ProcessRunner& runner_;
   const Workspace& workspace_;
   const CodeDeployOptions options_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<Deployment>> running_;  // by action execution id
-  std::set<std::filesystem::path> busy_roots_;                  // one deployment at a time per root
+  std::map<std::string, std::shared_ptr<LocalDeployment>> running_;  // by action execution id
+  std::set<std::filesystem::path> busy_roots_;  // one deployment at a time per root
 };
 
 }  // namespace lockstep::executors::local
