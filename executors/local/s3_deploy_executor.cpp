@@ -78,6 +78,10 @@ engine::ActionCompleted S3DeployExecutor::deploy(const engine::StartAction& acti
     report.errorDetails = engine::ErrorDetails{"JobFailed", message};
     return report;
   };
+  // The router keys on owner and provider, and AWS/S3 is a source provider too.
+  if (action.action.actionTypeId.category != engine::ActionCategory::Deploy) {
+    return failed("The local S3 executor runs AWS/S3 deploy actions only, not S3 source actions");
+  }
   try {
     const fs::path log_file =
         workspace_.log_file(action.pipelineExecutionId, action.actionExecutionId);

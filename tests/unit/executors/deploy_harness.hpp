@@ -54,6 +54,7 @@ struct DeployHarness {
     start.pipelineExecutionId = "execution-1";
     start.stageName = "Deploy";
     start.action.name = "deploy";
+    start.action.actionTypeId = {engine::ActionCategory::Deploy, engine::ActionOwner::AWS, "", "1"};
     start.resolvedConfiguration = configuration;
     start.inputArtifacts = std::move(inputs);
     return start;

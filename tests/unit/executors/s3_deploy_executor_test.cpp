@@ -85,3 +85,13 @@ TEST_CASE("an S3 deploy refuses an object key or bucket name that leaves the buc
   CHECK(no_key.outcome == engine::ActionOutcome::Failed);
   CHECK_THAT(no_key.summary, Catch::Contains("ObjectKey is required when Extract is false"));
 }
+
+TEST_CASE("an S3 source action routed to the S3 deploy executor fails saying so") {
+  DeployHarness h;
+  S3DeployExecutor executor(h.io.get_executor(), h.workspace, {});
+  auto start = h.action({{"S3Bucket", "my-site"}, {"S3ObjectKey", "app.zip"}}, {});
+  start.action.actionTypeId = {engine::ActionCategory::Source, engine::ActionOwner::AWS, "S3", "1"};
+  const auto report = h.run(executor, start);
+  CHECK(report.outcome == engine::ActionOutcome::Failed);
+  CHECK_THAT(report.summary, Catch::Contains("deploy actions only"));
+}
