@@ -24,6 +24,7 @@
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
+#include "server/local_executors.hpp"
 #include "server/metrics.hpp"
 #include "server/metrics_notifier.hpp"
 #include "server/metrics_route.hpp"
@@ -126,6 +127,7 @@ int run_daemon(const config::ServerConfig& config) {
   const engine::SystemClock clock;
   StrandContext strand(io, clock);
   executors::ExecutorRouter executors;
+  LocalExecutors local_executors(io, config, executors);
   EventLog events;
   Metrics metrics;
   MetricsNotifier notifier(metrics, events);

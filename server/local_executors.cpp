@@ -1,0 +1,57 @@
+#include "server/local_executors.hpp"
+
+#include <string>
+#include <vector>
+
+namespace lockstep::server {
+
+namespace local = executors::local;
+
+namespace {
+
+// What every local process may see of the server's own environment; nothing else leaks in.
+local::Environment base_environment() {
+  const std::vector<std::string> names{"PATH", "LANG", "LC_ALL", "TZ", "HOME"};
+  return local::inherited_environment(names);
+}
+
+local::CodeDeployOptions codedeploy_options(const config::ServerConfig& config) {
+  local::CodeDeployOptions options;
+  for (const auto& [name, group] : config.deploy.groups) {
+    auto& target = options.groups[name];
+    target.root = group.root;
+    for (const auto& [application, root] : group.application_roots) {
+      target.application_roots[application] = root;
+    }
+  }
+  options.environment = base_environment();
+  return options;
+}
+
+local::S3DeployOptions s3_options(const config::ServerConfig& config) {
+  local::S3DeployOptions options;
+  for (const auto& [bucket, root] : config.deploy.bucket_roots) options.bucket_roots[bucket] = root;
+  return options;
+}
+
+}  // namespace
+
+LocalExecutors::LocalExecutors(boost::asio::io_context& io, const config::ServerConfig& config,
+                               executors::ExecutorRouter& router)
+    : workspace_(config.data_dir), blocking_(2), slots_(0), runner_(io.get_executor(), &slots_) {
+  codedeploy_ = std::make_unique<local::CodeDeployExecutor>(blocking_.get_executor(), runner_,
+                                                            workspace_, codedeploy_options(config));
+  s3deploy_ = std::make_unique<local::S3DeployExecutor>(blocking_.get_executor(), workspace_,
+                                                        s3_options(config));
+  webhook_ = std::make_unique<executors::webhook::WebhookExecutor>(io.get_executor());
+
+  router.route(engine::ActionOwner::AWS, "CodeDeploy", *codedeploy_);
+  router.route(engine::ActionOwner::AWS, "S3", *s3deploy_);
+  router.route(engine::ActionOwner::Custom, "Webhook", *webhook_);
+}
+
+LocalExecutors::~LocalExecutors() {
+  blocking_.join();
+}
+
+}  // namespace lockstep::server

@@ -1,0 +1,41 @@
+// The embedded default: every action type the server runs on its own machine, built from the
+// server's configuration and routed by owner and provider.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <memory>
+
+#include "config/server_config.hpp"
+#include "executors/executor_router.hpp"
+#include "executors/local/action_slots.hpp"
+#include "executors/local/codedeploy_executor.hpp"
+#include "executors/local/process_runner.hpp"
+#include "executors/local/s3_deploy_executor.hpp"
+#include "executors/local/workspace.hpp"
+#include "executors/webhook/webhook_executor.hpp"
+
+namespace lockstep::server {
+
+class LocalExecutors {
+ public:
+  // `io` runs the processes' pipes and timers; the executors route through `router`.
+  LocalExecutors(boost::asio::io_context& io, const config::ServerConfig& config,
+                 executors::ExecutorRouter& router);
+  // Waits for the blocking work (file copies, git) to finish; call after the io_context stopped.
+  ~LocalExecutors();
+
+  const executors::local::Workspace& workspace() const { return workspace_; }
+
+ private:
+  executors::local::Workspace workspace_;
+  boost::asio::thread_pool blocking_;  // file copies and archive writes, off the I/O threads
+  executors::local::ActionSlots slots_;
+  executors::local::ProcessRunner runner_;
+  std::unique_ptr<executors::local::CodeDeployExecutor> codedeploy_;
+  std::unique_ptr<executors::local::S3DeployExecutor> s3deploy_;
+  std::unique_ptr<executors::webhook::WebhookExecutor> webhook_;
+};
+
+}  // namespace lockstep::server
