@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/named_sections.hpp"
 #include "config/settings.hpp"
 
 namespace lockstep::config {
@@ -80,7 +81,12 @@ class Reader {
         add(line, key, "is set twice (first on line " + std::to_string(previous->second) + ")");
         continue;
       }
-      if (const Setting* setting = find_setting(key)) {
+      if (prefix.empty() && is_named_section(key)) {
+        read_named_section(key, value, line, config_,
+                           [&](int at, std::string path, std::string message) {
+                             add(at, std::move(path), std::move(message));
+                           });
+      } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
@@ -91,7 +97,8 @@ class Reader {
         read_section(value, key);
       } else {
         add(line, key,
-            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)));
+            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)) +
+                (prefix.empty() ? ", codebuild, secrets" : ""));
       }
     }
   }

@@ -30,6 +30,19 @@ struct ServerConfig {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
   } aws;
+  // codebuild.projects.<ProjectName>: how AWS/CodeBuild actions of that project run locally.
+  struct CodeBuildProject {
+    std::string buildspec;  // a path inside the primary source, or absolute on the server
+    std::map<std::string, std::string> environment_variables;
+  };
+  std::map<std::string, CodeBuildProject> codebuild_projects;
+  // secrets.<name>: what builds resolve Parameter Store and Secrets Manager references against.
+  struct Secret {
+    std::string value;  // the value itself once loaded (read from `env` when that is set)
+    std::string env;    // {env: VAR}: the variable the value comes from
+    int line = 0;
+  };
+  std::map<std::string, Secret> secrets;
 };
 
 struct LoadedConfig {
