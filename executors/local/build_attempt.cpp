@@ -115,6 +115,7 @@ void BuildAttempts::fail(const engine::StartAction& action, const std::shared_pt
 
 void BuildAttempts::run(BuildPlan plan, engine::CompletionHandler done) {
   const std::string id = plan.action.actionExecutionId;
+  plan.run.capture_final_environment = !plan.exported_variables.empty();
   auto shared_plan = std::make_shared<BuildPlan>(std::move(plan));
   std::lock_guard lock(mutex_);
   Entry& entry = attempts_[id];

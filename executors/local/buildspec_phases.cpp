@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -20,11 +21,14 @@ namespace {
 // The phase script. It is the same text for every build: the commands are read from files the
 // executor wrote, and evaluated one at a time in this one shell, so `cd` and `export` carry from
 // command to command. On exit the environment and working directory are written for the next
-// phase. $1 is the state folder, $2 the phase.
+// phase. $1 is the state folder, $2 the phase, $3 "capture" unless nothing needs that state.
 constexpr const char* kPhaseScript = R"(__ls_state=$1
 __ls_phase=$2
+__ls_capture=$3
 set --
-trap 'env -0 > "$__ls_state/env"; pwd > "$__ls_state/cwd"' EXIT
+if [ "$__ls_capture" = capture ]; then
+  trap 'env -0 > "$__ls_state/env"; pwd > "$__ls_state/cwd"' EXIT
+fi
 __ls_nl='
 '
 __ls_status=0
@@ -58,9 +62,12 @@ constexpr std::size_t kMaxStateBytes = 16 * 1024 * 1024;
 std::string read_small_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string text;
-  text.resize(kMaxStateBytes);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::array<char, 16 * 1024> chunk;
+  while (in && text.size() < kMaxStateBytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (text.size() > kMaxStateBytes) text.resize(kMaxStateBytes);
   return text;
 }
 
@@ -149,8 +156,14 @@ void BuildRun::run_phase(std::size_t index) {
 
   ProcessSpec process;
   process.argv = shell_command(shell_, kPhaseScript);
-  process.argv.insert(process.argv.end(),
-                      {"lockstep-phase", spec_.state_directory.string(), buildspec_key(name)});
+  // The last phase's state matters only for exported variables; skipping it saves a process.
+  bool later_phase = false;
+  for (std::size_t next = index + 1; next < kBuildPhases.size(); ++next) {
+    later_phase = later_phase || spec_.buildspec.phases[next].declared;
+  }
+  const bool capture = later_phase || spec_.capture_final_environment;
+  process.argv.insert(process.argv.end(), {"lockstep-phase", spec_.state_directory.string(),
+                                           buildspec_key(name), capture ? "capture" : "none"});
   process.environment = result_.environment;
   process.working_directory = result_.working_directory;
   process.secrets = spec_.secrets;

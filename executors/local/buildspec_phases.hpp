@@ -32,6 +32,8 @@ struct BuildRunSpec {
   std::shared_ptr<LogSink> log;
   std::chrono::milliseconds timeout{0};  // for the whole build; zero: none
   std::chrono::milliseconds kill_grace{std::chrono::seconds(10)};
+  // Whether the result's environment must reflect the last phase (exported variables need it).
+  bool capture_final_environment = true;
 };
 
 struct BuildRunResult {
