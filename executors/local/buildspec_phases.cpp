@@ -283,8 +283,12 @@ void BuildRun::on_phase_done(std::size_t index, const ProcessResult& process) {
   switch (phase.on_failure) {
     case OnFailure::Continue:
       return run_phase(index + 1);
+    case OnFailure::Retry:
+      write_log(container_log_line("on-failure " + phase.on_failure_text +
+                                   ": local builds are not retried; the build ends as with ABORT"));
+      result_.upload_artifacts = false;
+      return finish();
     case OnFailure::Abort:
-    case OnFailure::Retry:  // a local build is not retried: RETRY ends it like ABORT
       result_.upload_artifacts = false;
       return finish();
     case OnFailure::Default:

@@ -535,3 +535,24 @@ phases:
   REQUIRE(std::filesystem::exists(pid_file));
   CHECK(process_ends(read_pid(pid_file)));
 }
+
+TEST_CASE("on-failure RETRY ends a local build like ABORT and the log says why") {
+  CodeBuild b;
+  const auto start = b.action(R"(version: 0.2
+phases:
+  build:
+    on-failure: RETRY-2
+    commands:
+      - echo attempt >> "$CODEBUILD_SRC_DIR/../../attempts.txt"
+      - false
+  post_build:
+    commands:
+      - touch post.txt
+)");
+  const auto done = b.run(start);
+  CHECK(done.outcome == engine::ActionOutcome::Failed);
+  CHECK(read_file(b.h.workspace.action_directory(start) / "attempts.txt") == "attempt\n");
+  const std::string log = b.h.log(start);
+  CHECK(log.find("RETRY-2: local builds are not retried") != std::string::npos);
+  CHECK(log.find("Entering phase POST_BUILD") == std::string::npos);
+}
