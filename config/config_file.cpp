@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/deploy_section.hpp"
+#include "config/named_sections.hpp"
 #include "config/settings.hpp"
 
 namespace lockstep::config {
@@ -84,6 +85,11 @@ class Reader {
       }
       if (key == "deploy") {
         read_deploy_section(value, file_, folder_, config_.deploy, problems_);
+      } else if (prefix.empty() && is_named_section(key)) {
+        read_named_section(key, value, line, config_,
+                           [&](int at, std::string path, std::string message) {
+                             add(at, std::move(path), std::move(message));
+                           });
       } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
@@ -95,7 +101,8 @@ class Reader {
         read_section(value, key);
       } else {
         add(line, key,
-            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)));
+            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)) +
+                (prefix.empty() ? ", codebuild, secrets" : ""));
       }
     }
   }

@@ -11,6 +11,17 @@ LoadedConfig load_config(const std::optional<std::string>& file,
                          const std::map<std::string, std::string>& environment) {
   LoadedConfig loaded;
   if (file) read_config_file(*file, loaded.config, loaded.problems);
+  // {env: VAR} secrets take their value now, so a value is never written into the file.
+  for (auto& [name, secret] : loaded.config.secrets) {
+    if (secret.env.empty()) continue;
+    const auto found = environment.find(secret.env);
+    if (found == environment.end()) {
+      loaded.problems.push_back({file.value_or(""), secret.line, "secrets." + name,
+                                 "takes its value from " + secret.env + ", which is not set"});
+    } else {
+      secret.value = found->second;
+    }
+  }
   apply_environment(environment, loaded.config, loaded.problems);
   return loaded;
 }

@@ -39,6 +39,19 @@ struct ServerConfig {
     std::map<std::string, DeployGroup> groups;
     std::map<std::string, std::string> bucket_roots;  // unlisted: <data_dir>/s3/<BucketName>
   } deploy;
+  // codebuild.projects.<ProjectName>: how AWS/CodeBuild actions of that project run locally.
+  struct CodeBuildProject {
+    std::string buildspec;  // a path inside the primary source, or absolute on the server
+    std::map<std::string, std::string> environment_variables;
+  };
+  std::map<std::string, CodeBuildProject> codebuild_projects;
+  // secrets.<name>: what builds resolve Parameter Store and Secrets Manager references against.
+  struct Secret {
+    std::string value;  // the value itself once loaded (read from `env` when that is set)
+    std::string env;    // {env: VAR}: the variable the value comes from
+    int line = 0;
+  };
+  std::map<std::string, Secret> secrets;
 };
 
 struct LoadedConfig {

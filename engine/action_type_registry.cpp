@@ -68,7 +68,10 @@ std::vector<ActionTypeSpec> build_action_types() {
                      "CodeBuild",
                      "1",
                      {"ProjectName"},
-                     {"PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables"},
+                     // BuildSpec / BuildspecOverride: the local executor's inline buildspec or
+                     // path inside the source (BUILDSPEC.md A.1), for this action only.
+                     {"PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables",
+                      "BuildSpec", "BuildspecOverride"},
                      false,
                      {1, 5},
                      {0, 5},

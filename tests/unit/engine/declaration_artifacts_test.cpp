@@ -157,7 +157,7 @@ TEST_CASE("required configuration keys are checked and unknown keys refused") {
   CHECK(unknown.message ==
         "configuration key \"Project\" is not used by AWS/CodeBuild actions (action \"build\" in "
         "stage \"Build\"); known keys: ProjectName, PrimarySource, BatchEnabled, "
-        "CombineArtifacts, EnvironmentVariables");
+        "CombineArtifacts, EnvironmentVariables, BuildSpec, BuildspecOverride");
   CHECK(unknown.exception == "InvalidActionDeclarationException");
   CHECK(unknown.line == line_of(text, "Project: demo"));
 }
