@@ -1,5 +1,6 @@
 #include "server/local_executors.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,17 +35,52 @@ local::S3DeployOptions s3_options(const config::ServerConfig& config) {
   return options;
 }
 
+local::SecretStore secret_store(const config::ServerConfig& config) {
+  std::map<std::string, std::string> values;
+  for (const auto& [name, secret] : config.secrets) values[name] = secret.value;
+  return local::SecretStore(std::move(values));
+}
+
+local::CodeBuildExecutor::Options codebuild_options(const config::ServerConfig& config) {
+  local::CodeBuildExecutor::Options options;
+  for (const auto& [name, project] : config.codebuild_projects) {
+    options.projects[name] = {project.buildspec, project.environment_variables};
+  }
+  options.base_environment = base_environment();
+  options.region = config.aws.region;
+  options.account_id = config.aws.account_id;
+  return options;
+}
+
+local::CommandsExecutor::Options commands_options(const config::ServerConfig& config) {
+  local::CommandsExecutor::Options options;
+  options.base_environment = base_environment();
+  options.region = config.aws.region;
+  options.account_id = config.aws.account_id;
+  return options;
+}
+
 }  // namespace
 
 LocalExecutors::LocalExecutors(boost::asio::io_context& io, const config::ServerConfig& config,
                                executors::ExecutorRouter& router)
-    : workspace_(config.data_dir), blocking_(2), slots_(0), runner_(io.get_executor(), &slots_) {
+    : workspace_(config.data_dir),
+      blocking_(2),
+      slots_(0),
+      runner_(io.get_executor(), &slots_),
+      secrets_(secret_store(config)) {
+  commands_ = std::make_unique<local::CommandsExecutor>(io.get_executor(), runner_, workspace_,
+                                                        secrets_, commands_options(config));
+  codebuild_ = std::make_unique<local::CodeBuildExecutor>(io.get_executor(), runner_, workspace_,
+                                                          secrets_, codebuild_options(config));
   codedeploy_ = std::make_unique<local::CodeDeployExecutor>(blocking_.get_executor(), runner_,
                                                             workspace_, codedeploy_options(config));
   s3deploy_ = std::make_unique<local::S3DeployExecutor>(blocking_.get_executor(), workspace_,
                                                         s3_options(config));
   webhook_ = std::make_unique<executors::webhook::WebhookExecutor>(io.get_executor());
 
+  router.route(engine::ActionOwner::AWS, "Commands", *commands_);
+  router.route(engine::ActionOwner::AWS, "CodeBuild", *codebuild_);
   router.route(engine::ActionOwner::AWS, "CodeDeploy", *codedeploy_);
   router.route(engine::ActionOwner::AWS, "S3", *s3deploy_);
   router.route(engine::ActionOwner::Custom, "Webhook", *webhook_);

@@ -10,9 +10,12 @@
 #include "config/server_config.hpp"
 #include "executors/executor_router.hpp"
 #include "executors/local/action_slots.hpp"
+#include "executors/local/codebuild_executor.hpp"
 #include "executors/local/codedeploy_executor.hpp"
+#include "executors/local/commands_executor.hpp"
 #include "executors/local/process_runner.hpp"
 #include "executors/local/s3_deploy_executor.hpp"
+#include "executors/local/secret_store.hpp"
 #include "executors/local/workspace.hpp"
 #include "executors/webhook/webhook_executor.hpp"
 
@@ -33,6 +36,9 @@ class LocalExecutors {
   boost::asio::thread_pool blocking_;  // file copies and archive writes, off the I/O threads
   executors::local::ActionSlots slots_;
   executors::local::ProcessRunner runner_;
+  executors::local::SecretStore secrets_;
+  std::unique_ptr<executors::local::CommandsExecutor> commands_;
+  std::unique_ptr<executors::local::CodeBuildExecutor> codebuild_;
   std::unique_ptr<executors::local::CodeDeployExecutor> codedeploy_;
   std::unique_ptr<executors::local::S3DeployExecutor> s3deploy_;
   std::unique_ptr<executors::webhook::WebhookExecutor> webhook_;
