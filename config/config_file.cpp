@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/repository_config.hpp"
 #include "config/settings.hpp"
 
 namespace lockstep::config {
@@ -80,7 +81,9 @@ class Reader {
         add(line, key, "is set twice (first on line " + std::to_string(previous->second) + ")");
         continue;
       }
-      if (const Setting* setting = find_setting(key)) {
+      if (key == "repositories") {
+        read_repositories(value, line, file_, folder_.string(), config_.repositories, problems_);
+      } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
@@ -90,8 +93,9 @@ class Reader {
         }
         read_section(value, key);
       } else {
-        add(line, key,
-            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)));
+        std::vector<std::string> expected = allowed_keys(prefix);
+        if (prefix.empty()) expected.emplace_back("repositories");
+        add(line, key, "is not a known setting; expected one of " + comma_list(expected));
       }
     }
   }

@@ -1,10 +1,13 @@
 // The server's own configuration: what lockstep.yaml may say, with defaults and env overrides.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "config/repository_config.hpp"
 
 namespace lockstep::config {
 
@@ -30,7 +33,14 @@ struct ServerConfig {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
   } aws;
+  struct Polling {
+    std::string interval_seconds = "60";  // 1..86400; see polling_interval()
+  } polling;
+  std::vector<RepositoryConfig> repositories;
 };
+
+// polling.interval_seconds as a duration (the value has passed its check).
+std::chrono::seconds polling_interval(const ServerConfig& config);
 
 struct LoadedConfig {
   ServerConfig config;
