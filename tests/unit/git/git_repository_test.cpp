@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 using lockstep::executors::local::GitError;
 using lockstep::executors::local::GitRepository;
 using lockstep::executors::local::list_remote_refs;
+using lockstep::testing::HttpGitServer;
 using lockstep::testing::run_git;
 using lockstep::testing::TempDir;
 using lockstep::testing::UpstreamRepository;
@@ -166,5 +167,33 @@ TEST_CASE("fetching from a folder that does not exist fails saying there is no r
   } catch (const GitError& error) {
     CHECK(error.reason() == "there is no repository at " + (dir / "nowhere").string());
     CHECK_FALSE(error.is_authentication());
+  }
+}
+
+TEST_CASE("an HTTPS token is sent as the password and a wrong one is refused") {
+  TempDir dir;
+  UpstreamRepository upstream(dir / "upstream");
+  const auto head = upstream.commit({{"a", "a"}}, "A");
+  run_git(dir.path(),
+          {"clone", "--quiet", "--bare", upstream.url(), (dir / "served" / "web.git").string()});
+  HttpGitServer server(dir / "served", "tok-123");
+
+  auto mirror = GitRepository::open_or_create_bare(dir / "mirror.git");
+  mirror.fetch_mirror(server.url("web.git"), {"tok-123", {}});
+  CHECK(mirror.branch_head("main") == head);
+
+  try {
+    mirror.fetch_mirror(server.url("web.git"), {"wrong-token", {}});
+    FAIL("a wrong token was accepted");
+  } catch (const GitError& error) {
+    CHECK(error.is_authentication());
+    CHECK(error.reason() == "the remote refused the configured credentials");
+  }
+  try {
+    mirror.fetch_mirror(server.url("web.git"), {});
+    FAIL("no token was accepted");
+  } catch (const GitError& error) {
+    CHECK(error.is_authentication());
+    CHECK(error.reason() == "the remote asks for credentials and none are configured");
   }
 }

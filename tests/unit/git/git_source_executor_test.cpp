@@ -18,6 +18,7 @@ using executors::local::GitSourceExecutor;
 using executors::local::RepositoryMirrors;
 using executors::local::SourceRepository;
 using executors::local::Workspace;
+using testing::HttpGitServer;
 using testing::run_git;
 using testing::TempDir;
 using testing::UpstreamRepository;
@@ -296,4 +297,42 @@ TEST_CASE("source actions of one repository started together all get their commi
     CHECK(report.outcome == engine::ActionOutcome::Succeeded);
     CHECK(report.outputArtifacts.at(0).revisionId == commit);
   }
+}
+
+TEST_CASE("a token-protected repository is fetched with its token and a wrong token is not shown") {
+  TempDir dir;
+  UpstreamRepository upstream(dir / "upstream");
+  const auto commit = upstream.commit({{"a", "a"}}, "A");
+  run_git(dir.path(),
+          {"clone", "--quiet", "--bare", upstream.url(), (dir / "served" / "web.git").string()});
+  HttpGitServer http(dir / "served", "right-token-1");
+  Workspace workspace(dir / "data");
+  RepositoryMirrors mirrors(
+      workspace, {SourceRepository{"acme/web", http.url("web.git"), {"right-token-1", {}}},
+                  SourceRepository{"acme/wrong", http.url("web.git"), {"wrong-token-2", {}}}});
+  GitSourceExecutor executor(workspace, mirrors);
+  const auto run = [&executor](const engine::StartAction& action) {
+    std::promise<engine::ActionCompleted> report;
+    auto future = report.get_future();
+    executor.start(action,
+                   [&report](engine::ActionCompleted c) { report.set_value(std::move(c)); });
+    REQUIRE(future.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+    return future.get();
+  };
+
+  const auto fetched = run(codestar_source("a1"));
+  INFO(fetched.summary);
+  REQUIRE(fetched.outcome == engine::ActionOutcome::Succeeded);
+  CHECK(fetched.outputVariables.at("CommitId") == commit);
+
+  auto wrong = codestar_source("a2");
+  wrong.resolvedConfiguration["FullRepositoryId"] = "acme/wrong";
+  const auto refused = run(wrong);
+  CHECK(refused.outcome == engine::ActionOutcome::Failed);
+  CHECK(refused.summary == "cannot fetch repository acme/wrong (url " + http.url("web.git") +
+                               "): the remote refused the configured credentials");
+  REQUIRE(refused.errorDetails);
+  CHECK(refused.errorDetails->code == "PermissionError");
+  const std::string log = read_file(workspace.log_file(wrong.pipelineExecutionId, "a2"));
+  CHECK(log.find("wrong-token-2") == std::string::npos);
 }
