@@ -77,15 +77,19 @@ std::optional<GitSourceAction> read_git_source_action(const engine::ActionDeclar
 }
 
 std::string redact_url(std::string_view url) {
-  for (std::string_view scheme : {"https://", "http://"}) {
-    if (!url.starts_with(scheme)) continue;
-    const std::string_view rest = url.substr(scheme.size());
-    const auto authority_end = std::min(rest.find('/'), rest.size());
-    const auto at = rest.substr(0, authority_end).rfind('@');
-    if (at == std::string_view::npos) return std::string(url);
-    return std::string(scheme) + std::string(rest.substr(at + 1));
-  }
-  return std::string(url);
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const std::string_view scheme = url.substr(0, scheme_end + 3);
+  const std::string_view rest = url.substr(scheme.size());
+  const auto authority_end = std::min(rest.find('/'), rest.size());
+  const auto at = rest.substr(0, authority_end).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  const std::string_view host = rest.substr(at + 1);
+  // GitHub also takes a token as the user name, so http(s) keeps no user information at all;
+  // other schemes keep the user (ssh://git@...) and lose only a password.
+  if (scheme == "https://" || scheme == "http://") return std::string(scheme) + std::string(host);
+  const std::string_view user = rest.substr(0, std::min(rest.find(':'), at));
+  return std::string(scheme) + std::string(user) + "@" + std::string(host);
 }
 
 std::string SourceRepository::display_url() const {

@@ -40,7 +40,7 @@ struct SourceRepository {
   std::string url;
   GitCredentials credentials;
 
-  // The URL for messages and logs: no user name or password of an http(s) URL.
+  // The URL for messages and logs (see redact_url).
   std::string display_url() const;
   // "acme/web (url https://git.example.com/acme/web.git)", for failure sentences.
   std::string describe() const;
@@ -57,7 +57,8 @@ struct SourceRepository {
 std::variant<SourceRepository, std::string> locate_repository(
     const GitSourceAction& source, std::span<const SourceRepository> configured);
 
-// http(s) URLs lose their user information; other forms (ssh, scp-like, paths) are kept.
+// http(s) URLs lose their user information, other URLs their password; scp-like forms and
+// paths are kept as they are.
 std::string redact_url(std::string_view url);
 
 }  // namespace lockstep::executors::local
