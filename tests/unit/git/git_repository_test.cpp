@@ -8,6 +8,7 @@
 
 #include "executors/local/git.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/git/http_git_server.hpp"
 #include "tests/unit/git/upstream_repository.hpp"
 
 namespace fs = std::filesystem;

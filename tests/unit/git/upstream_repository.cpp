@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
-#include <regex>
 
 #include "tests/support/process.hpp"
 
@@ -62,22 +61,6 @@ void UpstreamRepository::switch_to(const std::string& branch) {
 
 std::string UpstreamRepository::git(const std::vector<std::string>& arguments) const {
   return run_git(path_, arguments);
-}
-
-HttpGitServer::HttpGitServer(const std::filesystem::path& root, const std::string& password) {
-  process_ = std::make_unique<Process>(std::vector<std::string>{
-      "/usr/bin/python3",
-      std::string(LOCKSTEP_SOURCE_DIR) + "/tests/fixtures/git/http_git_server.py", root.string(),
-      password});
-  const auto line =
-      process_->await_stderr_line(std::regex("listening on [0-9]+"), std::chrono::seconds(30));
-  INFO(process_->err());
-  REQUIRE(line);
-  port_ = line->substr(line->rfind(' ') + 1);
-}
-
-std::string HttpGitServer::url(const std::string& name) const {
-  return "http://127.0.0.1:" + port_ + "/" + name;
 }
 
 }  // namespace lockstep::testing

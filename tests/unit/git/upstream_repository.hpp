@@ -4,11 +4,8 @@
 
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
-
-#include "tests/support/process.hpp"
 
 namespace lockstep::testing {
 
@@ -32,19 +29,6 @@ class UpstreamRepository {
 
  private:
   std::filesystem::path path_;
-};
-
-// Serves the bare repositories under a folder over smart HTTP on loopback, with HTTP Basic
-// authentication that accepts only `password` (tests/fixtures/git/http_git_server.py).
-class HttpGitServer {
- public:
-  HttpGitServer(const std::filesystem::path& root, const std::string& password);
-  // http://127.0.0.1:<port>/<name>
-  std::string url(const std::string& name) const;
-
- private:
-  std::unique_ptr<Process> process_;
-  std::string port_;
 };
 
 // Runs git with `arguments` in `folder` (test identity, no user or system configuration) and
