@@ -12,6 +12,7 @@
 
 #include "config/deploy_section.hpp"
 #include "config/named_sections.hpp"
+#include "config/repository_config.hpp"
 #include "config/settings.hpp"
 
 namespace lockstep::config {
@@ -49,7 +50,12 @@ std::vector<std::string> allowed_keys(const std::string& prefix) {
     std::string next(rest.substr(0, rest.find('.')));
     if (std::find(keys.begin(), keys.end(), next) == keys.end()) keys.push_back(std::move(next));
   }
-  if (prefix.empty()) keys.push_back("deploy");  // read by deploy_section.cpp, not the table
+  // Top-level sections read by their own readers, not described by the settings table.
+  if (prefix.empty()) {
+    for (const char* section : {"deploy", "codebuild", "secrets", "repositories"}) {
+      keys.emplace_back(section);
+    }
+  }
   return keys;
 }
 
@@ -90,6 +96,8 @@ class Reader {
                            [&](int at, std::string path, std::string message) {
                              add(at, std::move(path), std::move(message));
                            });
+      } else if (key == "repositories") {
+        read_repositories(value, line, file_, folder_.string(), config_.repositories, problems_);
       } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
@@ -101,8 +109,7 @@ class Reader {
         read_section(value, key);
       } else {
         add(line, key,
-            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)) +
-                (prefix.empty() ? ", codebuild, secrets" : ""));
+            "is not a known setting; expected one of " + comma_list(allowed_keys(prefix)));
       }
     }
   }

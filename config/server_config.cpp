@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <charconv>
+
 #include "config/config_file.hpp"
 #include "config/environment_overrides.hpp"
 
@@ -23,7 +25,16 @@ LoadedConfig load_config(const std::optional<std::string>& file,
     }
   }
   apply_environment(environment, loaded.config, loaded.problems);
+  read_repository_secrets(environment, file.value_or(""), loaded.config.repositories,
+                          loaded.problems);
   return loaded;
+}
+
+std::chrono::seconds polling_interval(const ServerConfig& config) {
+  int seconds = 0;
+  const std::string& text = config.polling.interval_seconds;
+  std::from_chars(text.data(), text.data() + text.size(), seconds);
+  return std::chrono::seconds(seconds > 0 ? seconds : 60);
 }
 
 std::map<std::string, std::string> process_environment() {

@@ -1,10 +1,13 @@
 // The server's own configuration: what lockstep.yaml may say, with defaults and env overrides.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "config/repository_config.hpp"
 
 namespace lockstep::config {
 
@@ -52,7 +55,14 @@ struct ServerConfig {
     int line = 0;
   };
   std::map<std::string, Secret> secrets;
+  struct Polling {
+    std::string interval_seconds = "60";  // 1..86400; see polling_interval()
+  } polling;
+  std::vector<RepositoryConfig> repositories;
 };
+
+// polling.interval_seconds as a duration (the value has passed its check).
+std::chrono::seconds polling_interval(const ServerConfig& config);
 
 struct LoadedConfig {
   ServerConfig config;

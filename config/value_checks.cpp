@@ -100,4 +100,14 @@ std::optional<std::string> check_account_id(std::string_view text) {
   return "must be exactly 12 digits, for example 123456789012";
 }
 
+std::optional<std::string> check_interval_seconds(std::string_view text) {
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (!text.empty() && error == std::errc{} && end == text.data() + text.size() && value >= 1 &&
+      value <= 86400) {
+    return std::nullopt;
+  }
+  return "must be a whole number of seconds from 1 to 86400";
+}
+
 }  // namespace lockstep::config

@@ -29,5 +29,6 @@ std::optional<std::string> check_log_level(std::string_view);
 std::optional<std::string> check_log_format(std::string_view);
 std::optional<std::string> check_region(std::string_view);
 std::optional<std::string> check_account_id(std::string_view);
+std::optional<std::string> check_interval_seconds(std::string_view);
 
 }  // namespace lockstep::config

@@ -11,7 +11,8 @@ std::vector<ActionTypeSpec> build_action_types() {
   std::vector<ActionTypeSpec> types;
   // Git via a connection. ConnectionArn is optional here: a self-hosted server has no AWS
   // connections service; it finds the repository from RepositoryUrl (our extension) or from
-  // FullRepositoryId and the server's Git provider configuration.
+  // FullRepositoryId and the server's Git provider configuration. GitHub (version 1) and
+  // CodeCommit sources accept RepositoryUrl for the same reason.
   types.push_back({C::Source,
                    O::AWS,
                    "CodeStarSourceConnection",
@@ -27,7 +28,7 @@ std::vector<ActionTypeSpec> build_action_types() {
                    "GitHub",
                    "1",
                    {"Owner", "Repo", "Branch", "OAuthToken"},
-                   {"PollForSourceChanges"},
+                   {"PollForSourceChanges", "RepositoryUrl"},
                    false,
                    {0, 0},
                    {1, 1},
@@ -37,7 +38,7 @@ std::vector<ActionTypeSpec> build_action_types() {
                    "CodeCommit",
                    "1",
                    {"RepositoryName", "BranchName"},
-                   {"PollForSourceChanges", "OutputArtifactFormat"},
+                   {"PollForSourceChanges", "OutputArtifactFormat", "RepositoryUrl"},
                    false,
                    {0, 0},
                    {1, 1},

@@ -20,6 +20,7 @@
 #include "engine/clock.hpp"
 #include "engine/orchestrator.hpp"
 #include "executors/executor_router.hpp"
+#include "executors/local/source_poller.hpp"
 #include "lockstep/version.hpp"
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
@@ -84,6 +85,17 @@ void run_threads(asio::io_context& io, unsigned count) {
   for (auto& thread : threads) thread.join();
 }
 
+// Every pipeline's current declaration, for the source poller.
+std::vector<engine::PipelineDeclaration> current_declarations(const storage::SqliteStore& store) {
+  std::vector<engine::PipelineDeclaration> declarations;
+  for (const auto& summary : store.list_pipelines()) {
+    if (auto stored = store.get_pipeline(summary.name)) {
+      declarations.push_back(std::move(stored->declaration));
+    }
+  }
+  return declarations;
+}
+
 }  // namespace
 
 int run_daemon(const config::ServerConfig& config) {
@@ -140,6 +152,20 @@ int run_daemon(const config::ServerConfig& config) {
     spdlog::info("execution state recovered");
   });
 
+  // Sources with change detection and no webhook are polled; a new head starts an execution.
+  executors::local::SourcePoller poller(
+      local_executors.mirrors(),
+      [&orchestrator](const std::string& pipeline, const std::string& action,
+                      const std::string& commit) {
+        engine::StartExecution start;
+        start.pipelineName = pipeline;
+        start.trigger = {"PollForSourceChanges", action};
+        start.sourceRevisions = {{action, "COMMIT_ID", commit}};
+        orchestrator.submit(std::move(start));
+      });
+  poller.watch(current_declarations(*store));
+  poller.start(config::polling_interval(config));
+
   Router router;
   router.observe([&metrics](const AnsweredRequest& answered) {
     metrics.count_request(answered.route, answered.status);
@@ -161,12 +187,14 @@ int run_daemon(const config::ServerConfig& config) {
   }
   spdlog::info("listening on http://{}", to_text(listener->local_endpoint()));
 
-  signals.async_wait([&listener, &strand](const boost::system::error_code& error, int signal) {
-    if (error) return;
-    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    listener->stop();
-    strand.shutdown();  // pending timers are stored; the next start re-arms them
-  });
+  signals.async_wait(
+      [&listener, &strand, &poller](const boost::system::error_code& error, int signal) {
+        if (error) return;
+        spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+        listener->stop();
+        poller.stop();
+        strand.shutdown();  // pending timers are stored; the next start re-arms them
+      });
   listener->start();
   run_threads(io, thread_count);
 

@@ -60,6 +60,14 @@ local::CommandsExecutor::Options commands_options(const config::ServerConfig& co
   return options;
 }
 
+std::vector<local::SourceRepository> repositories(const config::ServerConfig& config) {
+  std::vector<local::SourceRepository> list;
+  for (const auto& repository : config.repositories) {
+    list.push_back({repository.id, repository.url, {repository.token, repository.ssh_key}});
+  }
+  return list;
+}
+
 }  // namespace
 
 LocalExecutors::LocalExecutors(boost::asio::io_context& io, const config::ServerConfig& config,
@@ -68,7 +76,9 @@ LocalExecutors::LocalExecutors(boost::asio::io_context& io, const config::Server
       blocking_(2),
       slots_(0),
       runner_(io.get_executor(), &slots_),
-      secrets_(secret_store(config)) {
+      secrets_(secret_store(config)),
+      mirrors_(workspace_, repositories(config)) {
+  git_sources_ = std::make_unique<local::GitSourceExecutor>(workspace_, mirrors_);
   commands_ = std::make_unique<local::CommandsExecutor>(io.get_executor(), runner_, workspace_,
                                                         secrets_, commands_options(config));
   codebuild_ = std::make_unique<local::CodeBuildExecutor>(io.get_executor(), runner_, workspace_,
@@ -79,6 +89,9 @@ LocalExecutors::LocalExecutors(boost::asio::io_context& io, const config::Server
                                                         s3_options(config));
   webhook_ = std::make_unique<executors::webhook::WebhookExecutor>(io.get_executor());
 
+  router.route(engine::ActionOwner::AWS, "CodeStarSourceConnection", *git_sources_);
+  router.route(engine::ActionOwner::ThirdParty, "GitHub", *git_sources_);
+  router.route(engine::ActionOwner::AWS, "CodeCommit", *git_sources_);
   router.route(engine::ActionOwner::AWS, "Commands", *commands_);
   router.route(engine::ActionOwner::AWS, "CodeBuild", *codebuild_);
   router.route(engine::ActionOwner::AWS, "CodeDeploy", *codedeploy_);

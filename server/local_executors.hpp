@@ -13,7 +13,9 @@
 #include "executors/local/codebuild_executor.hpp"
 #include "executors/local/codedeploy_executor.hpp"
 #include "executors/local/commands_executor.hpp"
+#include "executors/local/git_source_executor.hpp"
 #include "executors/local/process_runner.hpp"
+#include "executors/local/repository_mirrors.hpp"
 #include "executors/local/s3_deploy_executor.hpp"
 #include "executors/local/secret_store.hpp"
 #include "executors/local/workspace.hpp"
@@ -30,6 +32,8 @@ class LocalExecutors {
   ~LocalExecutors();
 
   const executors::local::Workspace& workspace() const { return workspace_; }
+  // The bare mirrors of the configured repositories, shared by sources and polling.
+  executors::local::RepositoryMirrors& mirrors() { return mirrors_; }
 
  private:
   executors::local::Workspace workspace_;
@@ -37,6 +41,8 @@ class LocalExecutors {
   executors::local::ActionSlots slots_;
   executors::local::ProcessRunner runner_;
   executors::local::SecretStore secrets_;
+  executors::local::RepositoryMirrors mirrors_;
+  std::unique_ptr<executors::local::GitSourceExecutor> git_sources_;
   std::unique_ptr<executors::local::CommandsExecutor> commands_;
   std::unique_ptr<executors::local::CodeBuildExecutor> codebuild_;
   std::unique_ptr<executors::local::CodeDeployExecutor> codedeploy_;
