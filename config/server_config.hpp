@@ -30,6 +30,18 @@ struct ServerConfig {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
   } aws;
+  // Secrets that authenticate webhook deliveries. A repository's own entry wins over the global
+  // one; a delivery for a repository with neither is refused.
+  struct Webhooks {
+    struct GitHub {
+      std::string secret;                          // X-Hub-Signature-256 key for every repository
+      std::map<std::string, std::string> secrets;  // owner/repo -> its own key
+    } github;
+    struct GitLab {
+      std::string token;                          // X-Gitlab-Token for every project
+      std::map<std::string, std::string> tokens;  // group/project -> its own token
+    } gitlab;
+  } webhooks;
 };
 
 struct LoadedConfig {

@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 8> kSettings{{
+const std::array<Setting, 10> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -24,12 +24,41 @@ const std::array<Setting, 8> kSettings{{
      [](ServerConfig& c) -> std::string& { return c.aws.region; }, check_region},
     {"aws.account_id", "LOCKSTEP_AWS_ACCOUNT_ID",
      [](ServerConfig& c) -> std::string& { return c.aws.account_id; }, check_account_id},
+    {"webhooks.github.secret", "LOCKSTEP_GITHUB_WEBHOOK_SECRET",
+     [](ServerConfig& c) -> std::string& { return c.webhooks.github.secret; },
+     check_webhook_secret},
+    {"webhooks.gitlab.token", "LOCKSTEP_GITLAB_WEBHOOK_TOKEN",
+     [](ServerConfig& c) -> std::string& { return c.webhooks.gitlab.token; }, check_webhook_secret},
+}};
+
+const std::array<MapSetting, 2> kMapSettings{{
+    {"webhooks.github.secrets",
+     [](ServerConfig& c) -> std::map<std::string, std::string>& {
+       return c.webhooks.github.secrets;
+     },
+     check_repository_name, check_webhook_secret},
+    {"webhooks.gitlab.tokens",
+     [](ServerConfig& c) -> std::map<std::string, std::string>& {
+       return c.webhooks.gitlab.tokens;
+     },
+     check_repository_name, check_webhook_secret},
 }};
 
 }  // namespace
 
 std::span<const Setting> settings() {
   return kSettings;
+}
+
+std::span<const MapSetting> map_settings() {
+  return kMapSettings;
+}
+
+const MapSetting* find_map_setting(std::string_view key) {
+  for (const MapSetting& setting : kMapSettings) {
+    if (setting.key == key) return &setting;
+  }
+  return nullptr;
 }
 
 const Setting* find_setting(std::string_view key) {
