@@ -26,6 +26,7 @@
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
+#include "server/webhook_routes.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace lockstep::server {
@@ -130,6 +131,8 @@ int run_daemon(const config::ServerConfig& config) {
 
   Router router;
   add_health_route(router);
+  add_webhook_routes(router, WebhookDeps{orchestrator, *store, clock, io.get_executor(),
+                                         github_secrets(config), gitlab_secrets(config)});
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;
