@@ -2,8 +2,11 @@
 // writer, a pool of readers, WAL mode.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
@@ -47,6 +50,15 @@ class SqliteStore final : public engine::Store,
   std::optional<engine::WebhookDelivery> find_delivery(std::string_view provider,
                                                        std::string_view delivery_id) const override;
   engine::WebhookDelivery record_delivery(const engine::WebhookDelivery& delivery) override;
+
+  struct ExecutionCount {
+    std::string pipelineName;
+    std::string status;  // as the API spells it
+    std::int64_t count = 0;
+  };
+  // Every stored execution counted by pipeline and status, for /metrics
+  // (sqlite_execution_counts.cpp).
+  std::vector<ExecutionCount> execution_counts() const;
 
  private:
   struct Impl;
