@@ -149,7 +149,7 @@ int run_daemon(const config::ServerConfig& config) {
   add_health_routes(router, ready);
   add_metrics_route(router, {metrics, *store, orchestrator});
   add_webhook_routes(router, WebhookDeps{orchestrator, *store, clock, io.get_executor(),
-                                         github_secrets(config), gitlab_secrets(config)});
+                                         github_secrets(config), gitlab_secrets(config), &metrics});
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;

@@ -147,12 +147,26 @@ HttpResponse authenticate_and_read(const Provider& provider, const WebhookSecret
   return {};
 }
 
+// The metrics label of an answer: accepted, redelivered, unauthorized, invalid or failed.
+const char* delivery_result(const HttpResponse& response) {
+  const unsigned status = response.result_int();
+  if (status == 200) return response.count("X-Lockstep-Redelivery") ? "redelivered" : "accepted";
+  if (status == 401) return "unauthorized";
+  if (status < 500) return "invalid";
+  return "failed";
+}
+
 void add_provider_route(Router& router, const char* path, const Provider& provider,
                         std::shared_ptr<const WebhookDeps> deps,
                         const WebhookSecrets WebhookDeps::*secrets) {
   router.add_async(
       http::verb::post, path,
-      [deps, &provider, secrets](const RouteRequest& request, Respond respond) {
+      [deps, &provider, secrets](const RouteRequest& request, Respond answer) {
+        Respond respond = [deps, &provider, answer = std::move(answer)](HttpResponse response) {
+          if (deps->metrics != nullptr)
+            deps->metrics->count_webhook(provider.key, delivery_result(response));
+          answer(std::move(response));
+        };
         std::optional<AuthenticatedDelivery> delivery;
         HttpResponse refusal =
             authenticate_and_read(provider, (*deps).*secrets, request.http, delivery);

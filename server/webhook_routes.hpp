@@ -9,6 +9,7 @@
 #include "engine/clock.hpp"
 #include "engine/orchestrator.hpp"
 #include "engine/webhook_deliveries.hpp"
+#include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/webhook_auth.hpp"
 
@@ -24,6 +25,8 @@ struct WebhookDeps {
   boost::asio::any_io_executor storageExecutor;  // runs the delivery record's commit
   WebhookSecrets github;
   WebhookSecrets gitlab;
+  // Counts every answer as lockstep_webhook_deliveries_total{provider,result}; may be null.
+  Metrics* metrics = nullptr;
 };
 
 WebhookSecrets github_secrets(const config::ServerConfig& config);

@@ -82,14 +82,15 @@ inline std::string fixture(const std::string& relative) {
 // `per_repository` secrets for GitHub.
 inline std::unique_ptr<InProcessServer> webhook_server(
     std::map<std::string, std::string> per_repository = {},
-    engine::OrchestratorOptions options = InProcessServer::default_options()) {
+    engine::OrchestratorOptions options = InProcessServer::default_options(),
+    server::Metrics* metrics = nullptr) {
   return std::make_unique<InProcessServer>(
-      [per_repository](server::Router& router, const InProcessServer::Parts& parts) {
+      [per_repository, metrics](server::Router& router, const InProcessServer::Parts& parts) {
         server::add_webhook_routes(
             router, server::WebhookDeps{parts.orchestrator, parts.store, parts.clock,
                                         parts.io.get_executor(),
                                         server::WebhookSecrets(kGitHubSecret, per_repository),
-                                        server::WebhookSecrets(kGitLabToken, {})});
+                                        server::WebhookSecrets(kGitLabToken, {}), metrics});
       },
       options);
 }

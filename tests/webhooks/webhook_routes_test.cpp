@@ -300,3 +300,20 @@ TEST_CASE("a GitLab redelivery with the same event UUID gets the first answer") 
   CHECK(second.body == first.body);
   CHECK(execution_count(*server, "diaspora") == 1);
 }
+
+TEST_CASE("every answer is counted by provider and result for the metrics") {
+  lockstep::server::Metrics metrics;
+  auto server = webhook_server({}, InProcessServer::default_options(), &metrics);
+  server->put_pipeline(pipeline_yaml("web", "acme/web", "main"));
+  const std::string body = push_payload("acme/web", "refs/heads/main").dump();
+  post_github(server->port(), "push", "m-1", body);
+  post_github(server->port(), "push", "m-1", body);
+  post_github(server->port(), "push", "m-2", body, "wrong");
+  post_github(server->port(), "push", "m-3", "{");
+  const std::string text = metrics.render();
+  for (const char* result : {"accepted", "redelivered", "unauthorized", "invalid"}) {
+    INFO(text);
+    CHECK(text.find(std::string("lockstep_webhook_deliveries_total{provider=\"github\",result=\"") +
+                    result + "\"} 1") != std::string::npos);
+  }
+}
