@@ -44,12 +44,14 @@ std::string join_key(const std::string& prefix, const std::string& key) {
 std::vector<std::string> allowed_keys(const std::string& prefix) {
   const std::string start = prefix.empty() ? "" : prefix + ".";
   std::vector<std::string> keys;
-  for (const Setting& setting : settings()) {
-    if (!setting.key.starts_with(start)) continue;
-    const std::string_view rest = setting.key.substr(start.size());
+  auto consider = [&](std::string_view key) {
+    if (!key.starts_with(start)) return;
+    const std::string_view rest = key.substr(start.size());
     std::string next(rest.substr(0, rest.find('.')));
     if (std::find(keys.begin(), keys.end(), next) == keys.end()) keys.push_back(std::move(next));
-  }
+  };
+  for (const Setting& setting : settings()) consider(setting.key);
+  for (const MapSetting& setting : map_settings()) consider(setting.key);
   // Top-level sections read by their own readers, not described by the settings table.
   if (prefix.empty()) {
     for (const char* section : {"deploy", "codebuild", "secrets", "repositories"}) {
@@ -100,6 +102,8 @@ class Reader {
         read_repositories(value, line, file_, folder_.string(), config_.repositories, problems_);
       } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
+      } else if (const MapSetting* map_setting = find_map_setting(key)) {
+        read_map(*map_setting, value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
           add(line, key,
@@ -119,6 +123,34 @@ class Reader {
   }
 
  private:
+  // Every entry is checked on its own; the good ones are kept even when others are refused.
+  void read_map(const MapSetting& setting, const YAML::Node& value, int key_line) {
+    const std::string key(setting.key);
+    if (value.IsNull()) return;
+    if (!value.IsMap()) {
+      add(key_line, key, "must be a map of names to values, not " + describe(value));
+      return;
+    }
+    auto& field = setting.field(config_);
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const YAML::Node name = it->first;
+      const YAML::Node entry = it->second;
+      const int line = line_of(name);
+      if (!name.IsScalar() || !entry.IsScalar()) {
+        add(line, key, "entries must be name: value, not " + describe(entry));
+        continue;
+      }
+      const std::string entry_key = key + "." + name.Scalar();
+      if (const auto problem = setting.check_name(name.Scalar())) {
+        add(line, entry_key, *problem);
+      } else if (const auto bad_value = setting.check_value(entry.Scalar())) {
+        add(line_of(entry), entry_key, *bad_value);
+      } else if (!field.emplace(name.Scalar(), entry.Scalar()).second) {
+        add(line, entry_key, "is set twice");
+      }
+    }
+  }
+
   void read_value(const Setting& setting, const YAML::Node& value, int key_line) {
     const std::string key(setting.key);
     if (!value.IsScalar()) {

@@ -59,6 +59,18 @@ struct ServerConfig {
     std::string interval_seconds = "60";  // 1..86400; see polling_interval()
   } polling;
   std::vector<RepositoryConfig> repositories;
+  // Secrets that authenticate webhook deliveries. A repository's own entry wins over the global
+  // one; a delivery for a repository with neither is refused.
+  struct Webhooks {
+    struct GitHub {
+      std::string secret;                          // X-Hub-Signature-256 key for every repository
+      std::map<std::string, std::string> secrets;  // owner/repo -> its own key
+    } github;
+    struct GitLab {
+      std::string token;                          // X-Gitlab-Token for every project
+      std::map<std::string, std::string> tokens;  // group/project -> its own token
+    } gitlab;
+  } webhooks;
 };
 
 // polling.interval_seconds as a duration (the value has passed its check).

@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 9> kSettings{{
+const std::array<Setting, 11> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -27,12 +27,41 @@ const std::array<Setting, 9> kSettings{{
     {"polling.interval_seconds", "LOCKSTEP_POLLING_INTERVAL_SECONDS",
      [](ServerConfig& c) -> std::string& { return c.polling.interval_seconds; },
      check_interval_seconds},
+    {"webhooks.github.secret", "LOCKSTEP_GITHUB_WEBHOOK_SECRET",
+     [](ServerConfig& c) -> std::string& { return c.webhooks.github.secret; },
+     check_webhook_secret},
+    {"webhooks.gitlab.token", "LOCKSTEP_GITLAB_WEBHOOK_TOKEN",
+     [](ServerConfig& c) -> std::string& { return c.webhooks.gitlab.token; }, check_webhook_secret},
+}};
+
+const std::array<MapSetting, 2> kMapSettings{{
+    {"webhooks.github.secrets",
+     [](ServerConfig& c) -> std::map<std::string, std::string>& {
+       return c.webhooks.github.secrets;
+     },
+     check_repository_name, check_webhook_secret},
+    {"webhooks.gitlab.tokens",
+     [](ServerConfig& c) -> std::map<std::string, std::string>& {
+       return c.webhooks.gitlab.tokens;
+     },
+     check_repository_name, check_webhook_secret},
 }};
 
 }  // namespace
 
 std::span<const Setting> settings() {
   return kSettings;
+}
+
+std::span<const MapSetting> map_settings() {
+  return kMapSettings;
+}
+
+const MapSetting* find_map_setting(std::string_view key) {
+  for (const MapSetting& setting : kMapSettings) {
+    if (setting.key == key) return &setting;
+  }
+  return nullptr;
 }
 
 const Setting* find_setting(std::string_view key) {

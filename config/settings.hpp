@@ -2,6 +2,7 @@
 // where it lives in ServerConfig and the rule its value follows.
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,9 +21,20 @@ struct Setting {
   bool is_path = false;
 };
 
+// A map of names to values, such as a secret per repository: read from the file only (one
+// variable cannot carry a map).
+struct MapSetting {
+  std::string_view key;
+  std::map<std::string, std::string>& (*field)(ServerConfig&);
+  Check check_name;
+  Check check_value;
+};
+
 // In the order lockstep.yaml documents them.
 std::span<const Setting> settings();
+std::span<const MapSetting> map_settings();
 
 const Setting* find_setting(std::string_view key);
+const MapSetting* find_map_setting(std::string_view key);
 
 }  // namespace lockstep::config

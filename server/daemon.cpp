@@ -32,6 +32,7 @@
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
+#include "server/webhook_routes.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace lockstep::server {
@@ -175,6 +176,8 @@ int run_daemon(const config::ServerConfig& config) {
   });
   add_health_routes(router, ready);
   add_metrics_route(router, {metrics, *store, orchestrator});
+  add_webhook_routes(router, WebhookDeps{orchestrator, *store, clock, io.get_executor(),
+                                         github_secrets(config), gitlab_secrets(config), &metrics});
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;

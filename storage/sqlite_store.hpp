@@ -1,4 +1,5 @@
-// engine::Store and engine::ExecutionStore on SQLite: one writer, a pool of readers, WAL mode.
+// The engine's storage interfaces on SQLite (pipelines, executions, webhook deliveries): one
+// writer, a pool of readers, WAL mode.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
+#include "engine/webhook_deliveries.hpp"
 #include "storage/storage_error.hpp"
 
 namespace lockstep::storage {
@@ -18,7 +20,9 @@ struct StoreOptions {
   int busy_timeout_ms = 5000;
 };
 
-class SqliteStore final : public engine::Store, public engine::ExecutionStore {
+class SqliteStore final : public engine::Store,
+                          public engine::ExecutionStore,
+                          public engine::WebhookDeliveries {
  public:
   // Opens (creating if needed) the database file and applies every pending migration.
   static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file,
@@ -41,6 +45,11 @@ class SqliteStore final : public engine::Store, public engine::ExecutionStore {
   // rows must change only through this object.
   std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override;
   engine::StoredExecutionState load(std::size_t finishedPerPipeline) const override;
+
+  // engine::WebhookDeliveries, in sqlite_webhook_deliveries.cpp.
+  std::optional<engine::WebhookDelivery> find_delivery(std::string_view provider,
+                                                       std::string_view delivery_id) const override;
+  engine::WebhookDelivery record_delivery(const engine::WebhookDelivery& delivery) override;
 
   struct ExecutionCount {
     std::string pipelineName;

@@ -2,6 +2,7 @@
 // setting with a comment above it, naming the setting's variable.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -33,7 +34,8 @@ TEST_CASE("the example documents every setting with a comment above it", "[confi
   for (const auto& setting : lockstep::config::settings()) {
     const std::string key(setting.key);
     const std::string leaf = key.substr(key.rfind('.') + 1);  // npos + 1 == 0
-    const std::string indent(key.find('.') == std::string::npos ? 0 : 2, ' ');
+    const auto depth = static_cast<std::size_t>(std::count(key.begin(), key.end(), '.'));
+    const std::string indent(2 * depth, ' ');
     INFO(key);
     bool found = false;
     for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -56,4 +58,21 @@ TEST_CASE("the example says that unknown LOCKSTEP variables are ignored", "[conf
   std::stringstream text;
   text << in.rdbuf();
   CHECK(text.str().find("Unknown LOCKSTEP_* variables are ignored") != std::string::npos);
+}
+
+TEST_CASE("the example documents every map setting with a comment above it", "[config]") {
+  const auto lines = example_lines();
+  for (const auto& setting : lockstep::config::map_settings()) {
+    const std::string key(setting.key);
+    const std::string leaf = key.substr(key.rfind('.') + 1);
+    const auto depth = static_cast<std::size_t>(std::count(key.begin(), key.end(), '.'));
+    INFO(key);
+    bool found = false;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      if (!lines[i].starts_with(std::string(2 * depth, ' ') + leaf + ":")) continue;
+      found = true;
+      CHECK(lines[i - 1].find('#') != std::string::npos);
+    }
+    CHECK(found);
+  }
 }
