@@ -108,21 +108,23 @@ std::optional<std::string> check_interval_seconds(std::string_view text) {
     return std::nullopt;
   }
   return "must be a whole number of seconds from 1 to 86400";
-  std::optional<std::string> check_webhook_secret(std::string_view text) {
-    // Long enough for any generated secret, short enough that a pasted file is caught.
-    constexpr std::size_t kLimit = 1024;
-    if (text.size() > kLimit) return "must be at most 1024 characters";
-    if (text.find_first_of("\r\n") != std::string_view::npos) return "must be one line";
-    return std::nullopt;
-  }
+}
 
-  std::optional<std::string> check_repository_name(std::string_view text) {
-    const auto slash = text.find('/');
-    if (slash == std::string_view::npos || slash == 0 || text.back() == '/' ||
-        text.find_first_of(" \t\r\n") != std::string_view::npos) {
-      return "must be a repository's full name, owner/name (GitLab: group/project)";
-    }
-    return std::nullopt;
+std::optional<std::string> check_webhook_secret(std::string_view text) {
+  // Long enough for any generated secret, short enough that a pasted file is caught.
+  constexpr std::size_t kLimit = 1024;
+  if (text.size() > kLimit) return "must be at most 1024 characters";
+  if (text.find_first_of("\r\n") != std::string_view::npos) return "must be one line";
+  return std::nullopt;
+}
+
+std::optional<std::string> check_repository_name(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos || slash == 0 || text.back() == '/' ||
+      text.find_first_of(" \t\r\n") != std::string_view::npos) {
+    return "must be a repository's full name, owner/name (GitLab: group/project)";
   }
+  return std::nullopt;
+}
 
 }  // namespace lockstep::config
