@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/settings.hpp"
+#include "config/value_checks.hpp"
 
 namespace lockstep::config {
 namespace {
@@ -37,10 +38,16 @@ std::string join_key(const std::string& prefix, const std::string& key) {
   return prefix.empty() ? key : prefix + "." + key;
 }
 
+// notifications.pipelines.<name>.emails: keyed by pipeline names, so it has no fixed settings.
+constexpr std::string_view kPipelineRecipients = "notifications.pipelines";
+
 // The keys allowed directly under `prefix` ("" for the top level), in documentation order.
 std::vector<std::string> allowed_keys(const std::string& prefix) {
   const std::string start = prefix.empty() ? "" : prefix + ".";
   std::vector<std::string> keys;
+  if (prefix == kPipelineRecipients.substr(0, kPipelineRecipients.find('.'))) {
+    keys.emplace_back(kPipelineRecipients.substr(kPipelineRecipients.find('.') + 1));
+  }
   for (const Setting& setting : settings()) {
     if (!setting.key.starts_with(start)) continue;
     const std::string_view rest = setting.key.substr(start.size());
@@ -82,6 +89,8 @@ class Reader {
       }
       if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
+      } else if (key == kPipelineRecipients) {
+        read_pipeline_recipients(value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
           add(line, key,
@@ -101,6 +110,75 @@ class Reader {
   }
 
  private:
+  // pipelines: {<pipeline name>: {emails: [address, ...] or "a@x, b@y"}}
+  void read_pipeline_recipients(const YAML::Node& pipelines, int key_line) {
+    const std::string key(kPipelineRecipients);
+    if (pipelines.IsNull()) return;
+    if (!pipelines.IsMap()) {
+      add(key_line, key,
+          "must be a map of pipeline names to {emails: [...]}, not " + describe(pipelines));
+      return;
+    }
+    for (auto it = pipelines.begin(); it != pipelines.end(); ++it) {
+      const YAML::Node name_node = it->first;
+      const YAML::Node entry = it->second;
+      const std::string name = name_node.IsScalar() ? name_node.Scalar() : "";
+      const std::string entry_key = key + "." + name;
+      if (name.empty() || !entry.IsMap()) {
+        add(line_of(name_node), entry_key, "must be a pipeline name with a map {emails: [...]}");
+        continue;
+      }
+      std::vector<std::string> addresses;
+      for (auto field = entry.begin(); field != entry.end(); ++field) {
+        const YAML::Node field_key = field->first;
+        const YAML::Node list = field->second;
+        if (!field_key.IsScalar() || field_key.Scalar() != "emails") {
+          add(line_of(field_key),
+              entry_key + "." + (field_key.IsScalar() ? field_key.Scalar() : ""),
+              "is not a known setting; expected emails");
+          continue;
+        }
+        read_addresses(list, entry_key + ".emails", line_of(field_key), addresses);
+      }
+      config_.notifications.pipeline_emails[name] = std::move(addresses);
+    }
+  }
+
+  void read_addresses(const YAML::Node& list, const std::string& key, int key_line,
+                      std::vector<std::string>& addresses) {
+    std::vector<std::pair<std::string, int>> items;  // address, line
+    if (list.IsScalar()) {
+      // A comma-separated string, as the NotifyEmails configuration key takes it.
+      std::string_view rest = list.Scalar();
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        std::string item(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) items.emplace_back(std::move(item), line_of(list));
+      }
+    } else if (list.IsSequence()) {
+      for (const YAML::Node& item : list) {
+        if (!item.IsScalar()) {
+          add(line_of(item), key, "must list mail addresses, not " + describe(item));
+          continue;
+        }
+        items.emplace_back(item.Scalar(), line_of(item));
+      }
+    } else {
+      add(key_line, key, "must be a list of mail addresses, not " + describe(list));
+      return;
+    }
+    for (auto& [address, line] : items) {
+      if (!is_mail_address(address)) {
+        add(line, key, "'" + address + "' is not a plain mail address such as ops@example.com");
+        continue;
+      }
+      addresses.push_back(std::move(address));
+    }
+  }
+
   void read_value(const Setting& setting, const YAML::Node& value, int key_line) {
     const std::string key(setting.key);
     if (!value.IsScalar()) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "engine/approval_link_store.hpp"
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
 #include "storage/storage_error.hpp"
@@ -15,7 +16,9 @@ struct StoreOptions {
   int busy_timeout_ms = 5000;
 };
 
-class SqliteStore final : public engine::Store, public engine::ExecutionStore {
+class SqliteStore final : public engine::Store,
+                          public engine::ExecutionStore,
+                          public engine::ApprovalLinkStore {
  public:
   // Opens (creating if needed) the database file and applies every pending migration.
   static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file,
@@ -38,6 +41,12 @@ class SqliteStore final : public engine::Store, public engine::ExecutionStore {
   // rows must change only through this object.
   std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override;
   engine::StoredExecutionState load(std::size_t finishedPerPipeline) const override;
+
+  // engine::ApprovalLinkStore, in sqlite_approval_links.cpp.
+  bool add_approval_links(const std::vector<engine::ApprovalLink>& links,
+                          engine::Timestamp now) override;
+  std::optional<engine::ApprovalLink> find_approval_link(std::string_view tokenHash) const override;
+  void close_approval_links(std::string_view actionExecutionId, engine::Timestamp now) override;
 
  private:
   struct Impl;
