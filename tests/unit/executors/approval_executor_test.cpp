@@ -10,6 +10,7 @@
 #include "executors/approval/approval_executor.hpp"
 #include "executors/approval/link_token.hpp"
 #include "storage/sqlite_store.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/smtp_sink.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -151,4 +152,38 @@ TEST_CASE("an abandoned approval's links are closed", "[approval]") {
   const auto stored = store->find_approval_link(executors::approval::hash_link_token(token));
   REQUIRE(stored);
   CHECK(stored->usedAt);
+}
+
+TEST_CASE("the chat webhook gets the approval with its own links as Slack-compatible JSON",
+          "[approval]") {
+  testing::TempDir dir;
+  auto store = storage::SqliteStore::open(dir / "lockstep.db");
+  const engine::SystemClock clock;
+  testing::Process hook({"/usr/bin/python3",
+                         std::string(LOCKSTEP_SOURCE_DIR) + "/tests/support/webhook_sink.py",
+                         "200"});
+  const auto listening = hook.await_stderr_line(std::regex("listening on 127\\.0\\.0\\.1:[0-9]+"),
+                                                std::chrono::seconds(10));
+  REQUIRE(listening);
+  ApprovalNotifications settings;
+  settings.publicUrl = "https://ci.example.com";
+  settings.webhookUrl =
+      "http://127.0.0.1:" + listening->substr(listening->rfind(':') + 1) + "/hook";
+  {
+    ApprovalExecutor executor(*store, settings, clock);
+    executor.start(approval_start("a1", ""), {});
+  }
+  const auto received = hook.await_stderr_line(std::regex("^received "), std::chrono::seconds(10));
+  REQUIRE(received);
+  CHECK(received->find("received application/json {\"text\":") == 0);
+  CHECK(received->find("Ship build 42?") != std::string::npos);
+  std::smatch match;
+  const std::string line = *received;
+  REQUIRE(std::regex_search(
+      line, match, std::regex("Approve: https://ci\\.example\\.com/approvals/([A-Za-z0-9_-]+)")));
+  const auto stored =
+      store->find_approval_link(executors::approval::hash_link_token(match[1].str()));
+  REQUIRE(stored);
+  CHECK(stored->recipient == executors::approval::kWebhookRecipient);
+  CHECK(stored->decision == engine::ApprovalStatus::Approved);
 }
