@@ -1,8 +1,11 @@
 // engine::Store and engine::ExecutionStore on SQLite: one writer, a pool of readers, WAL mode.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/approval_link_store.hpp"
 #include "engine/execution_store.hpp"
@@ -47,6 +50,15 @@ class SqliteStore final : public engine::Store,
                           engine::Timestamp now) override;
   std::optional<engine::ApprovalLink> find_approval_link(std::string_view tokenHash) const override;
   void close_approval_links(std::string_view actionExecutionId, engine::Timestamp now) override;
+
+  struct ExecutionCount {
+    std::string pipelineName;
+    std::string status;  // as the API spells it
+    std::int64_t count = 0;
+  };
+  // Every stored execution counted by pipeline and status, for /metrics
+  // (sqlite_execution_counts.cpp).
+  std::vector<ExecutionCount> execution_counts() const;
 
  private:
   struct Impl;
