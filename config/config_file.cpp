@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/deploy_section.hpp"
 #include "config/settings.hpp"
 #include "config/value_checks.hpp"
 
@@ -45,14 +46,15 @@ constexpr std::string_view kPipelineRecipients = "notifications.pipelines";
 std::vector<std::string> allowed_keys(const std::string& prefix) {
   const std::string start = prefix.empty() ? "" : prefix + ".";
   std::vector<std::string> keys;
-  if (prefix == kPipelineRecipients.substr(0, kPipelineRecipients.find('.'))) {
-    keys.emplace_back(kPipelineRecipients.substr(kPipelineRecipients.find('.') + 1));
-  }
   for (const Setting& setting : settings()) {
     if (!setting.key.starts_with(start)) continue;
     const std::string_view rest = setting.key.substr(start.size());
     std::string next(rest.substr(0, rest.find('.')));
     if (std::find(keys.begin(), keys.end(), next) == keys.end()) keys.push_back(std::move(next));
+  }
+  if (prefix.empty()) keys.push_back("deploy");  // read by deploy_section.cpp, not the table
+  if (prefix == kPipelineRecipients.substr(0, kPipelineRecipients.find('.'))) {
+    keys.emplace_back(kPipelineRecipients.substr(kPipelineRecipients.find('.') + 1));
   }
   return keys;
 }
@@ -87,7 +89,9 @@ class Reader {
         add(line, key, "is set twice (first on line " + std::to_string(previous->second) + ")");
         continue;
       }
-      if (const Setting* setting = find_setting(key)) {
+      if (key == "deploy") {
+        read_deploy_section(value, file_, folder_, config_.deploy, problems_);
+      } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
       } else if (key == kPipelineRecipients) {
         read_pipeline_recipients(value, line);

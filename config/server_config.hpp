@@ -30,6 +30,15 @@ struct ServerConfig {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
   } aws;
+  // Local deploys: deploy.groups.<DeploymentGroupName> and deploy.buckets.<BucketName>.
+  struct DeployGroup {
+    std::string root;                                      // the folder deployed into
+    std::map<std::string, std::string> application_roots;  // ApplicationName -> its own root
+  };
+  struct Deploy {
+    std::map<std::string, DeployGroup> groups;
+    std::map<std::string, std::string> bucket_roots;  // unlisted: <data_dir>/s3/<BucketName>
+  } deploy;
   // Who hears about manual approvals, and how (mail over SMTP, a chat webhook).
   struct Notifications {
     struct Smtp {

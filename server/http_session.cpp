@@ -73,6 +73,8 @@ void HttpSession::read_request() {
   if (shutting_down_) return close();
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+  // No limit until the route is known: on_header applies the route's own.
+  parser_->body_limit(boost::none);
   waiting_for_request_ = true;
   stream_.expires_after(limits_.idle_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
@@ -90,6 +92,13 @@ void HttpSession::on_header(beast::error_code error) {
   // The route is known from the header: its limit applies before any of the body is buffered.
   const auto& header = parser_->get();
   body_limit_ = router_.body_limit(header.method(), header.target());
+  // The parser checks a declared length only while reading the header, so that check is made
+  // here; the limit set below still bounds a chunked body as it arrives.
+  const auto declared = parser_->content_length();
+  if (declared && *declared > body_limit_) {
+    refuse_failed_read(http::error::body_limit);
+    return;
+  }
   parser_->body_limit(body_limit_);
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code read_error, std::size_t bytes) {

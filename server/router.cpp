@@ -1,7 +1,6 @@
 #include "server/router.hpp"
 
 #include <boost/url/parse.hpp>
-#include <boost/url/parse_path.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -32,12 +31,17 @@ void Router::add_async(http::verb method, std::string_view pattern, AsyncHandler
 
 void Router::add_route(http::verb method, std::string_view pattern, AsyncHandler handler,
                        RouteOptions options) {
-  const auto path = boost::urls::parse_path(pattern);
-  if (!path || !pattern.starts_with('/')) {
+  if (!pattern.starts_with('/')) {
     throw std::invalid_argument("route pattern is not an absolute path: " + std::string(pattern));
   }
+  // Split by hand: "{name}" segments are not valid URL path characters.
   std::vector<std::string> segments;
-  for (const auto& segment : *path) segments.push_back(segment.decode());
+  std::string_view rest = pattern.substr(1);
+  while (!rest.empty()) {
+    const auto slash = rest.find('/');
+    segments.emplace_back(rest.substr(0, slash));
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  }
   routes_.push_back(
       {method, std::string(pattern), std::move(segments), std::move(handler), options});
 }
