@@ -94,8 +94,7 @@ struct ApprovalWorld {
     REQUIRE(parsed.ok());
     server.put_pipeline(parsed.declaration);
     execution = server.start_execution("release");
-    REQUIRE(server.wait_for(
-        [&](const engine::EngineState&) { return server.fake().is_running("Source"); }));
+    REQUIRE(server.wait_for([&] { return server.fake().is_running("Source"); }));
     REQUIRE(server.fake().complete("Source"));
     std::map<std::string, std::string> mails;
     for (int i = 0; i < 2; ++i) {
@@ -111,7 +110,7 @@ struct ApprovalWorld {
   }
 
   bool release_status_is(const std::string& execution, engine::ActionExecutionStatus status) {
-    return server.wait_for([&](const engine::EngineState&) {
+    return server.wait_for([&] {
       const auto a = release(execution);
       return a && a->status == status;
     });
@@ -195,7 +194,7 @@ TEST_CASE("a reject link fails the stage with the comment as the summary", "[app
   CHECK(page.body.find(">Reject</button>") != std::string::npos);
 
   const HttpResult done =
-      post_form(world.server.port(), reject, "comment=Not+today%3A+the+<tests>+are+red");
+      post_form(world.server.port(), reject, "comment=Not+today%3A+the+%3Ctests%3E+are+red");
   CHECK(done.status == 200);
   CHECK(done.body.find("rejected") != std::string::npos);
   CHECK(done.body.find("the &lt;tests&gt; are red") != std::string::npos);

@@ -106,17 +106,15 @@ std::optional<engine::ActionExecution> InProcessServer::attempt(const std::strin
   return std::nullopt;
 }
 
-bool InProcessServer::wait_for(const std::function<bool(const engine::EngineState&)>& ready) {
+bool InProcessServer::wait_for(const std::function<bool()>& ready) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    std::promise<bool> promise;
-    auto answer = promise.get_future();
-    orchestrator_->inspect(
-        [&promise, &ready](const engine::EngineState& s) { promise.set_value(ready(s)); });
-    if (wait_on(answer, "show its state")) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (ready()) return true;
+    // Each check is a round trip through the engine's strand; a short pause between checks
+    // keeps this loop from crowding out the work it waits for.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  return false;
+  return ready();
 }
 
 }  // namespace lockstep::testing

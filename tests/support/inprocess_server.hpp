@@ -63,8 +63,9 @@ class InProcessServer {
   std::optional<engine::ActionExecution> attempt(const std::string& pipeline,
                                                  const std::string& execution,
                                                  const std::string& action);
-  // Waits (up to 10 s) until `ready` holds for the engine's state; false on timeout.
-  bool wait_for(const std::function<bool(const engine::EngineState&)>& ready);
+  // Checks `ready` on the calling thread until it holds, for up to 10 s; false on timeout. It may
+  // call state() and attempt(), which wait for the engine's strand to answer.
+  bool wait_for(const std::function<bool()>& ready);
 
  private:
   TempDir dir_{"lockstep-inprocess"};
