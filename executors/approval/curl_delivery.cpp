@@ -79,7 +79,7 @@ std::optional<std::string> send_mail(const SmtpSettings& smtp, const std::string
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 
   const CURLcode result = curl_easy_perform(h);
-  if (result != CURLE_OK) return "mail to the SMTP server failed: " + describe(result, error);
+  if (result != CURLE_OK) return describe(result, error);
   return std::nullopt;
 }
 
