@@ -9,6 +9,32 @@
 
 namespace lockstep::config {
 
+namespace {
+
+// Rules that tie several notification settings together, checked once file and environment
+// have both been applied.
+void check_notifications(const std::map<std::string, std::string>& environment,
+                         const ServerConfig& config, std::vector<ConfigProblem>& problems) {
+  const auto& smtp = config.notifications.smtp;
+  const auto problem = [&](const char* key, std::string message) {
+    problems.push_back({"", 0, key, std::move(message)});
+  };
+  if (!smtp_url(config).empty() && smtp.from.empty()) {
+    problem("notifications.smtp.from",
+            "must be set when an SMTP server is configured: mail needs a sender address");
+  }
+  if (!smtp.password.empty() && !smtp.password_env.empty()) {
+    problem("notifications.smtp.password_env",
+            "cannot be set together with notifications.smtp.password; keep one of them");
+  }
+  if (!smtp.password_env.empty() && environment.count(smtp.password_env) == 0) {
+    problem("notifications.smtp.password_env",
+            "names the variable " + smtp.password_env + ", which is not set");
+  }
+}
+
+}  // namespace
+
 LoadedConfig load_config(const std::optional<std::string>& file,
                          const std::map<std::string, std::string>& environment) {
   LoadedConfig loaded;
@@ -25,6 +51,7 @@ LoadedConfig load_config(const std::optional<std::string>& file,
     }
   }
   apply_environment(environment, loaded.config, loaded.problems);
+  check_notifications(environment, loaded.config, loaded.problems);
   read_repository_secrets(environment, file.value_or(""), loaded.config.repositories,
                           loaded.problems);
   return loaded;
@@ -35,6 +62,21 @@ std::chrono::seconds polling_interval(const ServerConfig& config) {
   const std::string& text = config.polling.interval_seconds;
   std::from_chars(text.data(), text.data() + text.size(), seconds);
   return std::chrono::seconds(seconds > 0 ? seconds : 60);
+}
+
+std::string smtp_url(const ServerConfig& config) {
+  const auto& smtp = config.notifications.smtp;
+  if (!smtp.url.empty()) return smtp.url;
+  if (smtp.host.empty()) return {};
+  return "smtp://" + smtp.host + ":" + smtp.port;
+}
+
+std::string smtp_password(const ServerConfig& config,
+                          const std::map<std::string, std::string>& environment) {
+  const auto& smtp = config.notifications.smtp;
+  if (smtp.password_env.empty()) return smtp.password;
+  const auto it = environment.find(smtp.password_env);
+  return it == environment.end() ? std::string() : it->second;
 }
 
 std::map<std::string, std::string> process_environment() {

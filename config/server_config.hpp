@@ -71,10 +71,34 @@ struct ServerConfig {
       std::map<std::string, std::string> tokens;  // group/project -> its own token
     } gitlab;
   } webhooks;
+  // Who hears about manual approvals, and how (mail over SMTP, a chat webhook).
+  struct Notifications {
+    struct Smtp {
+      std::string url;  // smtp://HOST:PORT or smtps://HOST:PORT; wins over host and port
+      std::string host;
+      std::string port = "25";
+      std::string starttls = "false";  // true: refuse to send unless STARTTLS succeeds
+      std::string username;
+      std::string password;
+      std::string password_env;  // name of the variable holding the password
+      std::string from;
+    } smtp;
+    std::string webhook_url;
+    // notifications.pipelines.<name>.emails: recipients of every approval of that pipeline.
+    std::map<std::string, std::vector<std::string>> pipeline_emails;
+  } notifications;
 };
 
 // polling.interval_seconds as a duration (the value has passed its check).
 std::chrono::seconds polling_interval(const ServerConfig& config);
+
+// The SMTP server's URL from notifications.smtp (url, or host and port); empty when no server is
+// configured.
+std::string smtp_url(const ServerConfig& config);
+
+// notifications.smtp.password, or the value of the variable password_env names.
+std::string smtp_password(const ServerConfig& config,
+                          const std::map<std::string, std::string>& environment);
 
 struct LoadedConfig {
   ServerConfig config;

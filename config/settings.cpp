@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 11> kSettings{{
+const std::array<Setting, 20> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -32,6 +32,30 @@ const std::array<Setting, 11> kSettings{{
      check_webhook_secret},
     {"webhooks.gitlab.token", "LOCKSTEP_GITLAB_WEBHOOK_TOKEN",
      [](ServerConfig& c) -> std::string& { return c.webhooks.gitlab.token; }, check_webhook_secret},
+    {"notifications.smtp.url", "LOCKSTEP_SMTP_URL",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.url; }, check_smtp_url},
+    {"notifications.smtp.host", "LOCKSTEP_SMTP_HOST",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.host; },
+     check_optional_host},
+    {"notifications.smtp.port", "LOCKSTEP_SMTP_PORT",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.port; }, check_port},
+    {"notifications.smtp.starttls", "LOCKSTEP_SMTP_STARTTLS",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.starttls; }, check_boolean},
+    {"notifications.smtp.username", "LOCKSTEP_SMTP_USERNAME",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.username; },
+     check_single_line},
+    {"notifications.smtp.password", "LOCKSTEP_SMTP_PASSWORD",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.password; },
+     check_single_line},
+    {"notifications.smtp.password_env", "LOCKSTEP_SMTP_PASSWORD_ENV",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.password_env; },
+     check_variable_name},
+    {"notifications.smtp.from", "LOCKSTEP_SMTP_FROM",
+     [](ServerConfig& c) -> std::string& { return c.notifications.smtp.from; },
+     check_optional_mail_address},
+    {"notifications.webhook_url", "LOCKSTEP_NOTIFICATION_WEBHOOK_URL",
+     [](ServerConfig& c) -> std::string& { return c.notifications.webhook_url; },
+     check_optional_web_url},
 }};
 
 const std::array<MapSetting, 2> kMapSettings{{

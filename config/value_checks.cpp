@@ -127,4 +127,63 @@ std::optional<std::string> check_repository_name(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_smtp_url(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (std::string_view scheme : {"smtp://", "smtps://"}) {
+    if (!text.starts_with(scheme)) continue;
+    const std::string_view rest = text.substr(scheme.size());
+    const std::string_view host = rest.substr(0, rest.find_first_of(":/"));
+    if (!host.empty() && std::all_of(host.begin(), host.end(), is_host_char)) return std::nullopt;
+  }
+  return "must be smtp://HOST:PORT or smtps://HOST:PORT, for example smtp://127.0.0.1:2525";
+}
+
+std::optional<std::string> check_optional_host(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(), is_host_char)) return std::nullopt;
+  return "must be a host name or IPv4 address, for example smtp.example.com";
+}
+
+std::optional<std::string> check_port(std::string_view text) {
+  if (const auto port = parse_port(text); port && *port != 0) return std::nullopt;
+  return "must be a port number from 1 to 65535";
+}
+
+std::optional<std::string> check_boolean(std::string_view text) {
+  if (text == "true" || text == "false") return std::nullopt;
+  return "must be true or false";
+}
+
+std::optional<std::string> check_single_line(std::string_view text) {
+  if (text.size() > 1024) return "must be at most 1024 characters";
+  if (text.find_first_of("\r\n") == std::string_view::npos) return std::nullopt;
+  return "must be on one line";
+}
+
+std::optional<std::string> check_variable_name(std::string_view text) {
+  static const std::regex pattern("[A-Za-z_][A-Za-z0-9_]*");
+  if (text.empty() || std::regex_match(text.begin(), text.end(), pattern)) return std::nullopt;
+  return "must be an environment variable name, for example SMTP_PASSWORD";
+}
+
+std::optional<std::string> check_optional_mail_address(std::string_view text) {
+  if (text.empty() || is_mail_address(text)) return std::nullopt;
+  return "must be a plain mail address, for example lockstep@example.com";
+}
+
+std::optional<std::string> check_optional_web_url(std::string_view text) {
+  if (text.size() > 2048) return "must be at most 2048 characters";
+  return check_public_url(text);
+}
+
+bool is_mail_address(std::string_view text) {
+  if (text.size() < 3 || text.size() > 254) return false;
+  const auto at = text.find('@');
+  if (at == 0 || at == std::string_view::npos || at == text.size() - 1) return false;
+  if (text.find('@', at + 1) != std::string_view::npos) return false;
+  const std::string_view forbidden = "<>()[]\\,;:\"";
+  return std::all_of(text.begin(), text.end(), [&](char c) {
+    return c > ' ' && c < 127 && forbidden.find(c) == std::string_view::npos;
+  });
+}
+
 }  // namespace lockstep::config

@@ -32,5 +32,17 @@ std::optional<std::string> check_account_id(std::string_view);
 std::optional<std::string> check_interval_seconds(std::string_view);
 std::optional<std::string> check_webhook_secret(std::string_view);
 std::optional<std::string> check_repository_name(std::string_view);
+std::optional<std::string> check_smtp_url(std::string_view);
+std::optional<std::string> check_optional_host(std::string_view);
+std::optional<std::string> check_port(std::string_view);
+std::optional<std::string> check_boolean(std::string_view);
+std::optional<std::string> check_single_line(std::string_view);
+std::optional<std::string> check_variable_name(std::string_view);
+std::optional<std::string> check_optional_mail_address(std::string_view);
+std::optional<std::string> check_optional_web_url(std::string_view);
+
+// A plain address such as ops@example.com: no display name, nothing that could end an SMTP
+// command or a mail header.
+bool is_mail_address(std::string_view text);
 
 }  // namespace lockstep::config

@@ -133,12 +133,13 @@ std::vector<ActionTypeSpec> build_action_types() {
                    {0, 5},
                    {0, 5},
                    false});
+  // NotifyEmails is our extension: the comma-separated addresses that get the approval links.
   types.push_back({C::Approval,
                    O::AWS,
                    "Manual",
                    "1",
                    {},
-                   {"NotificationArn", "ExternalEntityLink", "CustomData"},
+                   {"NotificationArn", "ExternalEntityLink", "CustomData", "NotifyEmails"},
                    false,
                    {0, 0},
                    {0, 0},

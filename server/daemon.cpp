@@ -19,9 +19,12 @@
 #include "config/value_checks.hpp"
 #include "engine/clock.hpp"
 #include "engine/orchestrator.hpp"
+#include "executors/approval/approval_executor.hpp"
 #include "executors/executor_router.hpp"
 #include "executors/local/source_poller.hpp"
 #include "lockstep/version.hpp"
+#include "server/approval_pages.hpp"
+#include "server/approval_settings.hpp"
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
@@ -140,6 +143,10 @@ int run_daemon(const config::ServerConfig& config) {
   const engine::SystemClock clock;
   StrandContext strand(io, clock);
   executors::ExecutorRouter executors;
+  // Before the orchestrator: recovery hands waiting approvals to it again.
+  auto approvals = std::make_unique<executors::approval::ApprovalExecutor>(
+      *store, approval_notifications(config, config::process_environment()), clock);
+  executors.route(engine::ActionOwner::AWS, "Manual", *approvals);
   LocalExecutors local_executors(io, config, executors);
   EventLog events;
   Metrics metrics;
@@ -178,6 +185,7 @@ int run_daemon(const config::ServerConfig& config) {
   add_metrics_route(router, {metrics, *store, orchestrator});
   add_webhook_routes(router, WebhookDeps{orchestrator, *store, clock, io.get_executor(),
                                          github_secrets(config), gitlab_secrets(config), &metrics});
+  add_approval_routes(router, {*store, orchestrator, clock, io.get_executor()});
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;
@@ -201,6 +209,7 @@ int run_daemon(const config::ServerConfig& config) {
   listener->start();
   run_threads(io, thread_count);
 
+  approvals.reset();  // finishes queued notifications while storage is still open
   store.reset();
   spdlog::info("stopped");
   return 0;

@@ -233,10 +233,37 @@ CREATE TABLE engine_meta (
 ALTER TABLE outbox ADD COLUMN action_execution_id TEXT;
 )sql";
 
+// Version 4: the one-time links of manual approvals sent by email. Only the SHA-256 of a link's
+// token is kept, so the table alone cannot approve anything. Rows are not tied to executions by
+// a foreign key: the executor stores them after the attempt's batch committed, and the pages ask
+// the engine whether the attempt still waits anyway. Links past their expiry are pruned when new
+// ones are added (approval timeouts fail the attempt by then).
+constexpr const char* kApprovalLinks = R"sql(
+CREATE TABLE approval_links (
+  token_hash            TEXT PRIMARY KEY NOT NULL,  -- lowercase hex SHA-256 of the link's token
+  action_execution_id   TEXT NOT NULL,
+  pipeline_name         TEXT NOT NULL,
+  pipeline_execution_id TEXT NOT NULL,
+  stage_name            TEXT NOT NULL,
+  action_name           TEXT NOT NULL,
+  approval_token        TEXT NOT NULL,  -- the attempt's PutApprovalResult token
+  recipient             TEXT NOT NULL,  -- recorded as the approver
+  decision              TEXT NOT NULL,  -- Approved or Rejected
+  custom_data           TEXT NOT NULL DEFAULT '',
+  external_entity_link  TEXT NOT NULL DEFAULT '',
+  expires_at            INTEGER NOT NULL,
+  created_at            INTEGER NOT NULL,
+  used_at               INTEGER  -- NULL while the link can still decide
+) STRICT;
+CREATE INDEX approval_links_by_action ON approval_links (action_execution_id);
+CREATE INDEX approval_links_by_expiry ON approval_links (expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "pipelines and their versions", kPipelines},
     Migration{2, "execution state", kExecutionState},
     Migration{3, "execution documents", kExecutionDocuments},
+    Migration{4, "approval links", kApprovalLinks},
 };
 
 }  // namespace

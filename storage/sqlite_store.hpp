@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/approval_link_store.hpp"
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
 #include "engine/webhook_deliveries.hpp"
@@ -22,7 +23,8 @@ struct StoreOptions {
 
 class SqliteStore final : public engine::Store,
                           public engine::ExecutionStore,
-                          public engine::WebhookDeliveries {
+                          public engine::WebhookDeliveries,
+                          public engine::ApprovalLinkStore {
  public:
   // Opens (creating if needed) the database file and applies every pending migration.
   static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file,
@@ -50,6 +52,11 @@ class SqliteStore final : public engine::Store,
   std::optional<engine::WebhookDelivery> find_delivery(std::string_view provider,
                                                        std::string_view delivery_id) const override;
   engine::WebhookDelivery record_delivery(const engine::WebhookDelivery& delivery) override;
+  // engine::ApprovalLinkStore, in sqlite_approval_links.cpp.
+  bool add_approval_links(const std::vector<engine::ApprovalLink>& links,
+                          engine::Timestamp now) override;
+  std::optional<engine::ApprovalLink> find_approval_link(std::string_view tokenHash) const override;
+  void close_approval_links(std::string_view actionExecutionId, engine::Timestamp now) override;
 
   struct ExecutionCount {
     std::string pipelineName;

@@ -34,8 +34,8 @@ TEST_CASE("the example documents every setting with a comment above it", "[confi
   for (const auto& setting : lockstep::config::settings()) {
     const std::string key(setting.key);
     const std::string leaf = key.substr(key.rfind('.') + 1);  // npos + 1 == 0
-    const auto depth = static_cast<std::size_t>(std::count(key.begin(), key.end(), '.'));
-    const std::string indent(2 * depth, ' ');
+    const std::string indent(2 * static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')),
+                             ' ');
     INFO(key);
     bool found = false;
     for (std::size_t i = 1; i < lines.size(); ++i) {

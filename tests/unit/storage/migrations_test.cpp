@@ -46,17 +46,17 @@ TEST_CASE("opening a new file creates every table at the latest schema version i
   auto store = SqliteStore::open(file);
 
   CHECK(store->schema_version() == lockstep::storage::latest_schema_version());
-  CHECK(store->schema_version() == 3);
+  CHECK(store->schema_version() == 4);
 
   auto db = raw_connection(file);
-  CHECK(db.user_version() == 3);
+  CHECK(db.user_version() == 4);
   CHECK(db.journal_mode() == "wal");
   const auto tables = table_names(db);
   for (const char* table :
        {"pipelines", "pipeline_versions", "pipeline_executions", "stage_executions",
         "action_executions", "artifacts", "source_revisions", "transitions", "approvals",
         "webhook_deliveries", "outbox", "timers", "idempotency_tokens", "stage_states",
-        "engine_meta"}) {
+        "engine_meta", "approval_links"}) {
     INFO("table " << table);
     CHECK(tables.count(table) == 1);
   }
@@ -72,7 +72,7 @@ TEST_CASE("reopening a database keeps its pipelines and runs no migration again"
   REQUIRE(stored);
   CHECK(stored->declaration.version == 1);
   CHECK(stored->created == 1000);
-  CHECK(reopened->schema_version() == 3);
+  CHECK(reopened->schema_version() == 4);
 
   auto db = raw_connection(file);
   CHECK(lockstep::storage::migrate(db) == 0);  // nothing pending
@@ -101,7 +101,7 @@ TEST_CASE("a database left by schema version 1 is migrated and keeps its pipelin
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 3);
+  CHECK(store->schema_version() == 4);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
@@ -112,7 +112,9 @@ TEST_CASE("a database left by schema version 1 is migrated and keeps its pipelin
   CHECK(db.journal_mode() == "wal");
 }
 
-TEST_CASE("a database left by schema version 2 is migrated to 3 and keeps its pipelines and rows") {
+TEST_CASE(
+    "a database left by schema version 2 is migrated to the latest and keeps its pipelines and "
+    "rows") {
   TempDir dir;
   const auto file = dir / "lockstep.db";
   {
@@ -140,7 +142,7 @@ TEST_CASE("a database left by schema version 2 is migrated to 3 and keeps its pi
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 3);
+  CHECK(store->schema_version() == 4);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
@@ -224,7 +226,9 @@ TEST_CASE("a database in a folder that does not exist cannot be opened and says 
 TEST_CASE("migrating to a version this build does not know is refused") {
   TempDir dir;
   auto db = raw_connection(dir / "lockstep.db");
-  CHECK_THROWS_WITH(lockstep::storage::migrate(db, 4), Catch::Contains("knows versions 1 to 3"));
+  const int latest = lockstep::storage::latest_schema_version();
+  CHECK_THROWS_WITH(lockstep::storage::migrate(db, latest + 1),
+                    Catch::Contains("knows versions 1 to " + std::to_string(latest)));
   CHECK(db.user_version() == 0);
 }
 

@@ -1,0 +1,53 @@
+// AWS/Manual: when an approval starts, mails each recipient (and a chat webhook) one-time links
+// to approve or reject it. The decision itself arrives as an ApprovalResult, never from here.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/approval_link_store.hpp"
+#include "engine/clock.hpp"
+#include "engine/executor.hpp"
+#include "executors/approval/curl_delivery.hpp"
+#include "executors/approval/notification_worker.hpp"
+
+namespace lockstep::executors::approval {
+
+struct ApprovalNotifications {
+  std::string publicUrl;             // base of the links, e.g. https://ci.example.com
+  std::optional<SmtpSettings> smtp;  // no mail without it
+  // notifications.pipelines.<name>.emails: who hears about every approval of that pipeline, on
+  // top of the action's own NotifyEmails.
+  std::map<std::string, std::vector<std::string>> pipelineRecipients;
+  std::string webhookUrl;  // Slack-compatible incoming webhook; empty: none
+};
+
+// The recipient recorded as approver when a link from the webhook's message is used.
+inline constexpr const char* kWebhookRecipient = "webhook";
+
+class ApprovalExecutor final : public engine::Executor {
+ public:
+  ApprovalExecutor(engine::ApprovalLinkStore& links, ApprovalNotifications settings,
+                   const engine::Clock& clock);
+
+  // Stores the links and sends the notifications on a background thread. An attempt that already
+  // has links (handed over again after a restart) is not notified a second time.
+  void start(const engine::StartAction& action, engine::CompletionHandler done) override;
+  // The attempt was abandoned: its links refuse from now on.
+  void cancel(const engine::CancelAction& cancel) override;
+  // A person decides, whether or not this process restarts in between.
+  bool resumes(const engine::StartAction&) const override { return true; }
+
+ private:
+  void notify(const engine::StartAction& action);
+  std::vector<std::string> recipients(const engine::StartAction& action) const;
+
+  engine::ApprovalLinkStore& links_;
+  ApprovalNotifications settings_;
+  const engine::Clock& clock_;
+  NotificationWorker worker_;  // last: its thread stops before the members above go away
+};
+
+}  // namespace lockstep::executors::approval
