@@ -159,99 +159,99 @@ class Reader {
       }
     }
   }
-}
 
   // pipelines: {<pipeline name>: {emails: [address, ...] or "a@x, b@y"}}
   void read_pipeline_recipients(const YAML::Node& pipelines, int key_line) {
-  const std::string key(kPipelineRecipients);
-  if (pipelines.IsNull()) return;
-  if (!pipelines.IsMap()) {
-    add(key_line, key,
-        "must be a map of pipeline names to {emails: [...]}, not " + describe(pipelines));
-    return;
-  }
-  for (auto it = pipelines.begin(); it != pipelines.end(); ++it) {
-    const YAML::Node name_node = it->first;
-    const YAML::Node entry = it->second;
-    const std::string name = name_node.IsScalar() ? name_node.Scalar() : "";
-    const std::string entry_key = key + "." + name;
-    if (name.empty() || !entry.IsMap()) {
-      add(line_of(name_node), entry_key, "must be a pipeline name with a map {emails: [...]}");
-      continue;
+    const std::string key(kPipelineRecipients);
+    if (pipelines.IsNull()) return;
+    if (!pipelines.IsMap()) {
+      add(key_line, key,
+          "must be a map of pipeline names to {emails: [...]}, not " + describe(pipelines));
+      return;
     }
-    std::vector<std::string> addresses;
-    for (auto field = entry.begin(); field != entry.end(); ++field) {
-      const YAML::Node field_key = field->first;
-      const YAML::Node list = field->second;
-      if (!field_key.IsScalar() || field_key.Scalar() != "emails") {
-        add(line_of(field_key), entry_key + "." + (field_key.IsScalar() ? field_key.Scalar() : ""),
-            "is not a known setting; expected emails");
+    for (auto it = pipelines.begin(); it != pipelines.end(); ++it) {
+      const YAML::Node name_node = it->first;
+      const YAML::Node entry = it->second;
+      const std::string name = name_node.IsScalar() ? name_node.Scalar() : "";
+      const std::string entry_key = key + "." + name;
+      if (name.empty() || !entry.IsMap()) {
+        add(line_of(name_node), entry_key, "must be a pipeline name with a map {emails: [...]}");
         continue;
       }
-      read_addresses(list, entry_key + ".emails", line_of(field_key), addresses);
+      std::vector<std::string> addresses;
+      for (auto field = entry.begin(); field != entry.end(); ++field) {
+        const YAML::Node field_key = field->first;
+        const YAML::Node list = field->second;
+        if (!field_key.IsScalar() || field_key.Scalar() != "emails") {
+          add(line_of(field_key),
+              entry_key + "." + (field_key.IsScalar() ? field_key.Scalar() : ""),
+              "is not a known setting; expected emails");
+          continue;
+        }
+        read_addresses(list, entry_key + ".emails", line_of(field_key), addresses);
+      }
+      config_.notifications.pipeline_emails[name] = std::move(addresses);
     }
-    config_.notifications.pipeline_emails[name] = std::move(addresses);
   }
-}
 
-void read_addresses(const YAML::Node& list, const std::string& key, int key_line,
-                    std::vector<std::string>& addresses) {
-  std::vector<std::pair<std::string, int>> items;  // address, line
-  if (list.IsScalar()) {
-    // A comma-separated string, as the NotifyEmails configuration key takes it.
-    std::string_view rest = list.Scalar();
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      std::string item(rest.substr(0, comma));
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-      item.erase(0, item.find_first_not_of(" \t"));
-      item.erase(item.find_last_not_of(" \t") + 1);
-      if (!item.empty()) items.emplace_back(std::move(item), line_of(list));
+  void read_addresses(const YAML::Node& list, const std::string& key, int key_line,
+                      std::vector<std::string>& addresses) {
+    std::vector<std::pair<std::string, int>> items;  // address, line
+    if (list.IsScalar()) {
+      // A comma-separated string, as the NotifyEmails configuration key takes it.
+      std::string_view rest = list.Scalar();
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        std::string item(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) items.emplace_back(std::move(item), line_of(list));
+      }
+    } else if (list.IsSequence()) {
+      for (const YAML::Node& item : list) {
+        if (!item.IsScalar()) {
+          add(line_of(item), key, "must list mail addresses, not " + describe(item));
+          continue;
+        }
+        items.emplace_back(item.Scalar(), line_of(item));
+      }
+    } else {
+      add(key_line, key, "must be a list of mail addresses, not " + describe(list));
+      return;
     }
-  } else if (list.IsSequence()) {
-    for (const YAML::Node& item : list) {
-      if (!item.IsScalar()) {
-        add(line_of(item), key, "must list mail addresses, not " + describe(item));
+    for (auto& [address, line] : items) {
+      if (!is_mail_address(address)) {
+        add(line, key, "'" + address + "' is not a plain mail address such as ops@example.com");
         continue;
       }
-      items.emplace_back(item.Scalar(), line_of(item));
+      addresses.push_back(std::move(address));
     }
-  } else {
-    add(key_line, key, "must be a list of mail addresses, not " + describe(list));
-    return;
   }
-  for (auto& [address, line] : items) {
-    if (!is_mail_address(address)) {
-      add(line, key, "'" + address + "' is not a plain mail address such as ops@example.com");
-      continue;
+
+  void read_value(const Setting& setting, const YAML::Node& value, int key_line) {
+    const std::string key(setting.key);
+    if (!value.IsScalar()) {
+      add(key_line, key, "must be a string, not " + describe(value));
+      return;
     }
-    addresses.push_back(std::move(address));
+    const std::string& text = value.Scalar();
+    if (const auto problem = setting.check(text)) {
+      add(line_of(value), key, *problem);
+      return;
+    }
+    std::filesystem::path path(text);
+    if (setting.is_path && !text.empty() && path.is_relative() && !folder_.empty()) {
+      setting.field(config_) = (folder_ / path).lexically_normal().string();
+    } else {
+      setting.field(config_) = text;
+    }
   }
-}
 
-void read_value(const Setting& setting, const YAML::Node& value, int key_line) {
-  const std::string key(setting.key);
-  if (!value.IsScalar()) {
-    add(key_line, key, "must be a string, not " + describe(value));
-    return;
-  }
-  const std::string& text = value.Scalar();
-  if (const auto problem = setting.check(text)) {
-    add(line_of(value), key, *problem);
-    return;
-  }
-  std::filesystem::path path(text);
-  if (setting.is_path && !text.empty() && path.is_relative() && !folder_.empty()) {
-    setting.field(config_) = (folder_ / path).lexically_normal().string();
-  } else {
-    setting.field(config_) = text;
-  }
-}
-
-const std::string& file_;
-std::filesystem::path folder_;
-ServerConfig& config_;
-std::vector<ConfigProblem>& problems_;
+  const std::string& file_;
+  std::filesystem::path folder_;
+  ServerConfig& config_;
+  std::vector<ConfigProblem>& problems_;
 };
 
 }  // namespace
