@@ -6,6 +6,7 @@
 
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
+#include "storage/read_pool.hpp"
 #include "storage/storage_error.hpp"
 
 namespace lockstep::storage {
@@ -38,6 +39,9 @@ class SqliteStore final : public engine::Store, public engine::ExecutionStore {
   // rows must change only through this object.
   std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override;
   engine::StoredExecutionState load(std::size_t finishedPerPipeline) const override;
+
+  // The read connections, for queries beside the writer (storage/execution_queries.hpp).
+  ReadPool& read_pool() const;
 
  private:
   struct Impl;
