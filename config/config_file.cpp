@@ -37,13 +37,19 @@ std::string join_key(const std::string& prefix, const std::string& key) {
   return prefix.empty() ? key : prefix + "." + key;
 }
 
+// Settings whose value is a list of maps, read by their own code below rather than the table.
+constexpr std::string_view kAccessKeys = "auth.access_keys";
+
 // The keys allowed directly under `prefix` ("" for the top level), in documentation order.
 std::vector<std::string> allowed_keys(const std::string& prefix) {
   const std::string start = prefix.empty() ? "" : prefix + ".";
   std::vector<std::string> keys;
-  for (const Setting& setting : settings()) {
-    if (!setting.key.starts_with(start)) continue;
-    const std::string_view rest = setting.key.substr(start.size());
+  std::vector<std::string_view> all;
+  for (const Setting& setting : settings()) all.push_back(setting.key);
+  all.push_back(kAccessKeys);
+  for (const std::string_view key : all) {
+    if (!key.starts_with(start)) continue;
+    const std::string_view rest = key.substr(start.size());
     std::string next(rest.substr(0, rest.find('.')));
     if (std::find(keys.begin(), keys.end(), next) == keys.end()) keys.push_back(std::move(next));
   }
@@ -82,6 +88,8 @@ class Reader {
       }
       if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
+      } else if (key == kAccessKeys) {
+        read_access_keys(value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
           add(line, key,
@@ -101,6 +109,51 @@ class Reader {
   }
 
  private:
+  // auth.access_keys: a list of {access_key_id, secret_access_key}; every entry is checked.
+  void read_access_keys(const YAML::Node& list, int key_line) {
+    const std::string key(kAccessKeys);
+    if (!list.IsSequence()) {
+      add(key_line, key, "must be a list of maps with access_key_id and secret_access_key");
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string at = key + "[" + std::to_string(i) + "]";
+      if (!entry.IsMap()) {
+        add(line_of(entry), at, "must be a map with access_key_id and secret_access_key");
+        continue;
+      }
+      ServerConfig::Auth::AccessKey access_key;
+      bool ok = true;
+      for (auto it = entry.begin(); it != entry.end(); ++it) {
+        const YAML::Node name = it->first;
+        const YAML::Node value = it->second;
+        const std::string field = name.IsScalar() ? name.Scalar() : std::string();
+        if (field != "access_key_id" && field != "secret_access_key") {
+          add(line_of(name), at + "." + field,
+              "is not a known setting; expected access_key_id or secret_access_key");
+          ok = false;
+          continue;
+        }
+        const auto check = field == "access_key_id" ? check_access_key_id : check_secret_access_key;
+        const auto problem = value.IsScalar() ? check(value.Scalar())
+                                              : std::optional<std::string>("must be a string");
+        if (problem) {
+          add(line_of(value), at + "." + field, *problem);
+          ok = false;
+          continue;
+        }
+        (field == "access_key_id" ? access_key.access_key_id : access_key.secret_access_key) =
+            value.Scalar();
+      }
+      if (ok && (access_key.access_key_id.empty() || access_key.secret_access_key.empty())) {
+        add(line_of(entry), at, "needs both access_key_id and secret_access_key");
+        ok = false;
+      }
+      if (ok) config_.auth.access_keys.push_back(std::move(access_key));
+    }
+  }
+
   void read_value(const Setting& setting, const YAML::Node& value, int key_line) {
     const std::string key(setting.key);
     if (!value.IsScalar()) {

@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 8> kSettings{{
+const std::array<Setting, 9> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -24,6 +24,8 @@ const std::array<Setting, 8> kSettings{{
      [](ServerConfig& c) -> std::string& { return c.aws.region; }, check_region},
     {"aws.account_id", "LOCKSTEP_AWS_ACCOUNT_ID",
      [](ServerConfig& c) -> std::string& { return c.aws.account_id; }, check_account_id},
+    {"auth.allow_unauthenticated", "LOCKSTEP_ALLOW_UNAUTHENTICATED",
+     [](ServerConfig& c) -> std::string& { return c.auth.allow_unauthenticated; }, check_boolean},
 }};
 
 }  // namespace

@@ -29,5 +29,8 @@ std::optional<std::string> check_log_level(std::string_view);
 std::optional<std::string> check_log_format(std::string_view);
 std::optional<std::string> check_region(std::string_view);
 std::optional<std::string> check_account_id(std::string_view);
+std::optional<std::string> check_boolean(std::string_view);
+std::optional<std::string> check_access_key_id(std::string_view);
+std::optional<std::string> check_secret_access_key(std::string_view);
 
 }  // namespace lockstep::config
