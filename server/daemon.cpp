@@ -20,12 +20,14 @@
 #include "engine/orchestrator.hpp"
 #include "executors/executor_router.hpp"
 #include "lockstep/version.hpp"
+#include "server/aws_api/aws_api.hpp"
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
+#include "storage/execution_queries.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace lockstep::server {
@@ -128,11 +130,37 @@ int run_daemon(const config::ServerConfig& config) {
   engine::Orchestrator orchestrator(strand, *store, *store, executors, events, clock, options);
   orchestrator.start([] { spdlog::info("execution state recovered"); });
 
+  const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
+  if (!endpoint) return 1;
+
   Router router;
   add_health_route(router);
 
-  const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
-  if (!endpoint) return 1;
+  aws_api::AwsApiSettings aws;
+  aws.region = config.aws.region;
+  aws.accountId = config.aws.account_id;
+  for (const auto& key : config.auth.access_keys) {
+    aws.accessKeys.push_back({key.access_key_id, key.secret_access_key});
+  }
+  if (config.auth.allows_unauthenticated()) {
+    // Anyone who can reach a non-loopback address could then drive every pipeline.
+    if (!endpoint->address().is_loopback()) {
+      spdlog::error(
+          "auth.allow_unauthenticated is true but {} is not a loopback address; "
+          "refusing to start",
+          config.server.listen);
+      return 2;
+    }
+    aws.allowUnauthenticated = true;
+    spdlog::warn(
+        "the CodePipeline API serves unauthenticated requests (auth.allow_unauthenticated)");
+  } else if (aws.accessKeys.empty()) {
+    spdlog::warn(
+        "no access keys are configured: every CodePipeline API request will be refused; "
+        "set auth.access_keys or LOCKSTEP_ACCESS_KEY_ID and LOCKSTEP_SECRET_ACCESS_KEY");
+  }
+  storage::ExecutionQueries executions(*store);
+  aws_api::add_aws_api_routes(router, {*store, executions, orchestrator, clock, std::move(aws)});
   std::optional<HttpListener> listener;
   try {
     listener.emplace(io, *endpoint, router);
