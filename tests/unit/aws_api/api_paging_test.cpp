@@ -112,3 +112,25 @@ TEST_CASE("GetPipelineState reports every stage with its transition and latest e
   CHECK(source["actionStates"][0]["latestExecution"]["lastStatusChange"].is_number());
   CHECK_FALSE(state["stageStates"][1].contains("latestExecution"));
 }
+
+TEST_CASE("ListPipelineExecutions filters on executions that succeeded in a stage") {
+  ApiFixture api;
+  auto& executor = api.server.executor;
+  api.call("CreatePipeline", {{"pipeline", lockstep::testing::demo_pipeline("filtered")}});
+  REQUIRE(executor.complete("src"));
+  ApiFixture::wait_until([&] { return executor.is_running("build"); });
+  const std::string first = executor.started().front().pipelineExecutionId;
+  api.call("StartPipelineExecution", {{"name", "filtered"}});
+
+  const json all = api.call("ListPipelineExecutions", {{"pipelineName", "filtered"}});
+  CHECK(all["pipelineExecutionSummaries"].size() == 2);
+  const json source = api.call("ListPipelineExecutions",
+                               {{"pipelineName", "filtered"},
+                                {"filter", {{"succeededInStage", {{"stageName", "Source"}}}}}});
+  REQUIRE(source["pipelineExecutionSummaries"].size() == 1);
+  CHECK(source["pipelineExecutionSummaries"][0]["pipelineExecutionId"] == first);
+  const json build = api.call(
+      "ListPipelineExecutions",
+      {{"pipelineName", "filtered"}, {"filter", {{"succeededInStage", {{"stageName", "Build"}}}}}});
+  CHECK(build["pipelineExecutionSummaries"].empty());
+}
