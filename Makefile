@@ -5,6 +5,8 @@ JOBS       ?= $(shell nproc)
 # Warnings are errors in CI; locally they are shown but do not stop the build.
 WERROR     ?= $(if $(CI),ON,OFF)
 LISTEN     ?= 127.0.0.1:8080
+# Paths relative to the checkout in ccache's keys: another clone of the same code hits the cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
 
 .PHONY: all deps configure build run test bench format clean
 

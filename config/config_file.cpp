@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/deploy_section.hpp"
 #include "config/settings.hpp"
 
 namespace lockstep::config {
@@ -53,6 +54,7 @@ std::vector<std::string> allowed_keys(const std::string& prefix) {
     std::string next(rest.substr(0, rest.find('.')));
     if (std::find(keys.begin(), keys.end(), next) == keys.end()) keys.push_back(std::move(next));
   }
+  if (prefix.empty()) keys.push_back("deploy");  // read by deploy_section.cpp, not the table
   return keys;
 }
 
@@ -86,7 +88,9 @@ class Reader {
         add(line, key, "is set twice (first on line " + std::to_string(previous->second) + ")");
         continue;
       }
-      if (const Setting* setting = find_setting(key)) {
+      if (key == "deploy") {
+        read_deploy_section(value, file_, folder_, config_.deploy, problems_);
+      } else if (const Setting* setting = find_setting(key)) {
         read_value(*setting, value, line);
       } else if (key == kAccessKeys) {
         read_access_keys(value, line);

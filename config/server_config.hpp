@@ -42,6 +42,15 @@ struct ServerConfig {
     std::string allow_unauthenticated = "false";
     bool allows_unauthenticated() const { return allow_unauthenticated == "true"; }
   } auth;
+  // Local deploys: deploy.groups.<DeploymentGroupName> and deploy.buckets.<BucketName>.
+  struct DeployGroup {
+    std::string root;                                      // the folder deployed into
+    std::map<std::string, std::string> application_roots;  // ApplicationName -> its own root
+  };
+  struct Deploy {
+    std::map<std::string, DeployGroup> groups;
+    std::map<std::string, std::string> bucket_roots;  // unlisted: <data_dir>/s3/<BucketName>
+  } deploy;
 };
 
 struct LoadedConfig {

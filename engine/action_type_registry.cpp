@@ -141,7 +141,16 @@ std::vector<ActionTypeSpec> build_action_types() {
                    false});
   // Our own provider: POSTs to Url. Open so the webhook executor can grow options (headers,
   // secrets) without a declaration change.
-  types.push_back({C::Invoke, O::Custom, "Webhook", "1", {"Url"}, {}, true, {0, 5}, {0, 0}, false});
+  types.push_back({C::Invoke,
+                   O::Custom,
+                   "Webhook",
+                   "1",
+                   {"Url"},
+                   {"TimeoutSeconds", "Secret"},
+                   true,
+                   {0, 5},
+                   {0, 0},
+                   false});
   return types;
 }
 

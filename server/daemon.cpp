@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <optional>
@@ -24,6 +25,9 @@
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
+#include "server/metrics.hpp"
+#include "server/metrics_notifier.hpp"
+#include "server/metrics_route.hpp"
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
@@ -125,16 +129,29 @@ int run_daemon(const config::ServerConfig& config) {
   StrandContext strand(io, clock);
   executors::ExecutorRouter executors;
   EventLog events;
+  Metrics metrics;
+  MetricsNotifier notifier(metrics, events);
   engine::OrchestratorOptions options;
   options.idSeed = random_id_seed();
-  engine::Orchestrator orchestrator(strand, *store, *store, executors, events, clock, options);
-  orchestrator.start([] { spdlog::info("execution state recovered"); });
+  engine::Orchestrator orchestrator(strand, *store, *store, executors, notifier, clock, options);
+  std::atomic<bool> ready{false};
+  orchestrator.start([&ready] {
+    ready = true;
+    spdlog::info("execution state recovered");
+  });
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;
 
   Router router;
-  add_health_route(router);
+  router.observe([&metrics](const AnsweredRequest& answered) {
+    metrics.count_request(answered.route, answered.status);
+    // The route's pattern, not the target: paths and queries may carry one-time tokens.
+    spdlog::info("http method={} route={} status={} seconds={:.6f}", answered.method,
+                 answered.route, answered.status, answered.seconds);
+  });
+  add_health_routes(router, ready);
+  add_metrics_route(router, {metrics, *store, orchestrator});
 
   aws_api::AwsApiSettings aws;
   aws.region = config.aws.region;

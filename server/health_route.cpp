@@ -4,9 +4,15 @@
 
 namespace lockstep::server {
 
-void add_health_route(Router& router) {
+void add_health_routes(Router& router, const std::atomic<bool>& ready) {
   router.add(http::verb::get, "/healthz", [](const RouteRequest&) {
     return json_response(http::status::ok, {{"status", "ok"}});
+  });
+  router.add(http::verb::get, "/readyz", [&ready](const RouteRequest&) {
+    if (ready.load()) return json_response(http::status::ok, {{"status", "ready"}});
+    return json_response(http::status::service_unavailable,
+                         {{"status", "recovering"},
+                          {"message", "Execution state is still being recovered from storage."}});
   });
 }
 

@@ -73,47 +73,87 @@ void HttpSession::read_request() {
   if (shutting_down_) return close();
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
-  parser_->body_limit(limits_.body_bytes);
+  // No limit until the route is known: on_header applies the route's own.
+  parser_->body_limit(boost::none);
   waiting_for_request_ = true;
   stream_.expires_after(limits_.idle_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code error, std::size_t) {
+                            self->on_header(error);
+                          });
+}
+
+void HttpSession::on_header(beast::error_code error) {
+  if (error) {
+    waiting_for_request_ = false;
+    if (!refuse_failed_read(error)) close();
+    return;
+  }
+  // The route is known from the header: its limit applies before any of the body is buffered.
+  const auto& header = parser_->get();
+  body_limit_ = router_.body_limit(header.method(), header.target());
+  // The parser checks a declared length only while reading the header, so that check is made
+  // here; the limit set below still bounds a chunked body as it arrives.
+  const auto declared = parser_->content_length();
+  if (declared && *declared > body_limit_) {
+    refuse_failed_read(http::error::body_limit);
+    return;
+  }
+  parser_->body_limit(body_limit_);
   http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
-                     self->on_read(error, bytes);
+                   [self = shared_from_this()](beast::error_code read_error, std::size_t bytes) {
+                     self->on_read(read_error, bytes);
                    });
+}
+
+bool HttpSession::refuse_failed_read(beast::error_code error) {
+  if (error == http::error::end_of_stream || error == beast::error::timeout ||
+      error == boost::asio::error::operation_aborted || shutting_down_) {
+    return false;
+  }
+  if (error == http::error::header_limit) {
+    send(error_response(
+             http::status::request_header_fields_too_large,
+             "The request headers exceed " + std::to_string(limits_.header_bytes / 1024) + " KiB."),
+         Then::DrainAndClose);
+    return true;
+  }
+  if (error == http::error::body_limit) {
+    const std::string limit = body_limit_ >= 1024 * 1024
+                                  ? std::to_string(body_limit_ / (1024 * 1024)) + " MiB"
+                                  : std::to_string(body_limit_ / 1024) + " KiB";
+    send(error_response(http::status::payload_too_large, "The request body exceeds " + limit + "."),
+         Then::DrainAndClose);
+    return true;
+  }
+  if (error.category() == http::make_error_code(http::error::bad_method).category()) {
+    send(error_response(http::status::bad_request,
+                        "The request is not valid HTTP/1.1: " + error.message() + "."),
+         Then::DrainAndClose);
+    return true;
+  }
+  // The connection failed (reset, ...): there is no one left to answer.
+  spdlog::debug("closing connection: {}", error.message());
+  return false;
 }
 
 void HttpSession::on_read(beast::error_code error, std::size_t) {
   waiting_for_request_ = false;
-  if (error == http::error::end_of_stream || error == beast::error::timeout ||
-      error == boost::asio::error::operation_aborted || shutting_down_) {
-    return close();
-  }
-  if (error == http::error::header_limit) {
-    return send(error_response(http::status::request_header_fields_too_large,
-                               "The request headers exceed " +
-                                   std::to_string(limits_.header_bytes / 1024) + " KiB."),
-                Then::DrainAndClose);
-  }
-  if (error == http::error::body_limit) {
-    return send(error_response(http::status::payload_too_large,
-                               "The request body exceeds " +
-                                   std::to_string(limits_.body_bytes / 1024) + " KiB."),
-                Then::DrainAndClose);
-  }
-  if (error && error.category() == http::make_error_code(http::error::bad_method).category()) {
-    return send(error_response(http::status::bad_request,
-                               "The request is not valid HTTP/1.1: " + error.message() + "."),
-                Then::DrainAndClose);
-  }
   if (error) {
-    // The connection failed (reset, ...): there is no one left to answer.
-    spdlog::debug("closing connection: {}", error.message());
-    return close();
+    if (!refuse_failed_read(error)) close();
+    return;
   }
   const HttpRequest& request = parser_->get();
-  HttpResponse response = router_.handle(request);
-  response.version(request.version());
-  send(std::move(response), request.keep_alive() ? Then::NextRequest : Then::Close);
+  const unsigned version = request.version();
+  const Then then = request.keep_alive() ? Then::NextRequest : Then::Close;
+  // The answer may come from another thread (after the engine committed): back to our strand.
+  router_.dispatch(request, [self = shared_from_this(), version, then](HttpResponse response) {
+    boost::asio::dispatch(self->stream_.get_executor(),
+                          [self, version, then, response = std::move(response)]() mutable {
+                            response.version(version);
+                            self->send(std::move(response), then);
+                          });
+  });
 }
 
 void HttpSession::send(HttpResponse response, Then then) {

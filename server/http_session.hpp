@@ -21,7 +21,7 @@ namespace lockstep::server {
 
 struct HttpLimits {
   std::size_t header_bytes = 8 * 1024;
-  std::size_t body_bytes = 64 * 1024;
+  // Body limits are the routes' own (RouteOptions::body_limit), known once the header is read.
   // A client silent this long while we wait for (or send) a request is dropped, so a stalled
   // peer cannot hold a connection forever.
   std::chrono::seconds idle_timeout{30};
@@ -62,7 +62,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void read_request();
+  void on_header(boost::beast::error_code error);
   void on_read(boost::beast::error_code error, std::size_t bytes);
+  // The HTTP error a failed read deserves, or nothing when the connection just ended.
+  bool refuse_failed_read(boost::beast::error_code error);
   // What follows a response: the next request, a close, or a close after draining what the
   // client is still sending (for a request refused before it was read in full).
   enum class Then { NextRequest, Close, DrainAndClose };
@@ -79,6 +82,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpLimits limits_;
   std::shared_ptr<SessionRegistry> registry_;
   std::array<char, 4096> discard_{};
+  std::size_t body_limit_ = 0;  // of the request being read
   bool waiting_for_request_ = false;
   bool draining_ = false;
   bool shutting_down_ = false;

@@ -4,6 +4,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <cstddef>
+
 #include <functional>
 #include <map>
 #include <string>
@@ -24,16 +26,49 @@ struct RouteRequest {
 };
 
 using Handler = std::function<HttpResponse(const RouteRequest&)>;
+// Answers a request; call it exactly once, from any thread. Later calls are ignored.
+using Respond = std::function<void(HttpResponse)>;
+// A handler that answers later (after the engine committed, say) instead of blocking an I/O
+// thread. The RouteRequest, and the request it refers to, stay valid until `respond` is called.
+using AsyncHandler = std::function<void(const RouteRequest&, Respond)>;
+
+struct RouteOptions {
+  // Bytes of request body accepted; a larger body is refused with 413 before the handler runs.
+  std::size_t body_limit = 64 * 1024;
+};
+
+// What the router reports about every answered request, for metrics and the request log.
+struct AnsweredRequest {
+  std::string_view method;
+  std::string_view target;
+  std::string_view route;  // the matched pattern, or "unmatched"
+  unsigned status = 0;
+  double seconds = 0;  // from dispatch to answer
+};
+using RequestObserver = std::function<void(const AnsweredRequest&)>;
 
 class Router {
  public:
   // `pattern` is an absolute path; a segment written "{name}" matches any one segment and is
   // passed to the handler as parameters["name"]. Routes added first win when several match.
-  void add(http::verb method, std::string_view pattern, Handler handler);
+  void add(http::verb method, std::string_view pattern, Handler handler, RouteOptions options = {});
+  void add_async(http::verb method, std::string_view pattern, AsyncHandler handler,
+                 RouteOptions options = {});
 
-  // Never throws. The response has status and body; the caller sets version and keep-alive.
-  // 400 when the target is not a path, 404 when no pattern matches, 405 (with Allow) when a
-  // pattern matches under other methods, 500 when the handler throws.
+  // Called once per answered request, on the answering thread. Set before serving.
+  void observe(RequestObserver observer) { observer_ = std::move(observer); }
+
+  // The body limit of the route that would serve a request with this method and target, known
+  // from the header alone; the default RouteOptions limit when none matches.
+  std::size_t body_limit(http::verb method, std::string_view target) const;
+
+  // Never throws. `respond` gets a response with status and body; the caller sets version and
+  // keep-alive. 400 when the target is not a path, 404 when no pattern matches, 405 (with Allow)
+  // when a pattern matches under other methods, 500 when the handler throws.
+  void dispatch(const HttpRequest& request, Respond respond) const;
+
+  // dispatch() for callers that need the answer at once; an async handler that has not answered
+  // by the time it returns yields 500.
   HttpResponse handle(const HttpRequest& request) const;
 
  private:
@@ -41,12 +76,19 @@ class Router {
     http::verb method;
     std::string pattern;
     std::vector<std::string> segments;
-    Handler handler;
+    AsyncHandler handler;
+    RouteOptions options;
   };
+  void add_route(http::verb method, std::string_view pattern, AsyncHandler handler,
+                 RouteOptions options);
   static bool match(const Route& route, boost::urls::url_view url,
                     std::map<std::string, std::string>& parameters);
 
+  void answer(const HttpRequest& request, std::string_view route, const Respond& respond,
+              HttpResponse response) const;
+
   std::vector<Route> routes_;
+  RequestObserver observer_;
 };
 
 }  // namespace lockstep::server

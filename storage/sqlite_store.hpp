@@ -1,8 +1,11 @@
 // engine::Store and engine::ExecutionStore on SQLite: one writer, a pool of readers, WAL mode.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
@@ -42,6 +45,15 @@ class SqliteStore final : public engine::Store, public engine::ExecutionStore {
 
   // The read connections, for queries beside the writer (storage/execution_queries.hpp).
   ReadPool& read_pool() const;
+
+  struct ExecutionCount {
+    std::string pipelineName;
+    std::string status;  // as the API spells it
+    std::int64_t count = 0;
+  };
+  // Every stored execution counted by pipeline and status, for /metrics
+  // (sqlite_execution_counts.cpp).
+  std::vector<ExecutionCount> execution_counts() const;
 
  private:
   struct Impl;

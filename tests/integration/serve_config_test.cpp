@@ -46,7 +46,7 @@ TEST_CASE("a config file with an unknown key stops serve", "[serve]") {
   CHECK(result.status == 2);
   CHECK(result.err == config.string() +
                           ":2: listen: is not a known setting; expected one of server, "
-                          "data_dir, pipelines_dir, log, aws, auth\n");
+                          "data_dir, pipelines_dir, log, aws, auth, deploy\n");
 }
 
 TEST_CASE("a missing config file stops serve with exit 2", "[serve]") {

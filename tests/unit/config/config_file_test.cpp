@@ -102,7 +102,7 @@ colour: blue
             f + ":7: log.level: must be one of trace, debug, info, warn, error",
             f + ":10: aws.account_id: must be exactly 12 digits, for example 123456789012",
             f + ":11: colour: is not a known setting; expected one of server, data_dir, "
-                "pipelines_dir, log, aws, auth",
+                "pipelines_dir, log, aws, auth, deploy",
         });
   // Values that were fine still count, and the bad ones keep their defaults.
   CHECK(loaded.config.log.format == "json");
