@@ -43,6 +43,8 @@ std::string join_key(const std::string& prefix, const std::string& key) {
 
 // notifications.pipelines.<name>.emails: keyed by pipeline names, so it has no fixed settings.
 constexpr std::string_view kPipelineRecipients = "notifications.pipelines";
+// Settings whose value is a list of maps, read by their own code below rather than the table.
+constexpr std::string_view kAccessKeys = "auth.access_keys";
 
 // The keys allowed directly under `prefix` ("" for the top level), in documentation order.
 std::vector<std::string> allowed_keys(const std::string& prefix) {
@@ -56,6 +58,7 @@ std::vector<std::string> allowed_keys(const std::string& prefix) {
   };
   for (const Setting& setting : settings()) consider(setting.key);
   for (const MapSetting& setting : map_settings()) consider(setting.key);
+  consider(kAccessKeys);
   // Top-level sections read by their own readers, not described by the settings table.
   if (prefix.empty()) {
     for (const char* section : {"deploy", "codebuild", "secrets", "repositories"}) {
@@ -113,6 +116,8 @@ class Reader {
         read_map(*map_setting, value, line);
       } else if (key == kPipelineRecipients) {
         read_pipeline_recipients(value, line);
+      } else if (key == kAccessKeys) {
+        read_access_keys(value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
           add(line, key,
@@ -226,6 +231,51 @@ class Reader {
         continue;
       }
       addresses.push_back(std::move(address));
+    }
+  }
+
+  // auth.access_keys: a list of {access_key_id, secret_access_key}; every entry is checked.
+  void read_access_keys(const YAML::Node& list, int key_line) {
+    const std::string key(kAccessKeys);
+    if (!list.IsSequence()) {
+      add(key_line, key, "must be a list of maps with access_key_id and secret_access_key");
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string at = key + "[" + std::to_string(i) + "]";
+      if (!entry.IsMap()) {
+        add(line_of(entry), at, "must be a map with access_key_id and secret_access_key");
+        continue;
+      }
+      ServerConfig::Auth::AccessKey access_key;
+      bool ok = true;
+      for (auto it = entry.begin(); it != entry.end(); ++it) {
+        const YAML::Node name = it->first;
+        const YAML::Node value = it->second;
+        const std::string field = name.IsScalar() ? name.Scalar() : std::string();
+        if (field != "access_key_id" && field != "secret_access_key") {
+          add(line_of(name), at + "." + field,
+              "is not a known setting; expected access_key_id or secret_access_key");
+          ok = false;
+          continue;
+        }
+        const auto check = field == "access_key_id" ? check_access_key_id : check_secret_access_key;
+        const auto problem = value.IsScalar() ? check(value.Scalar())
+                                              : std::optional<std::string>("must be a string");
+        if (problem) {
+          add(line_of(value), at + "." + field, *problem);
+          ok = false;
+          continue;
+        }
+        (field == "access_key_id" ? access_key.access_key_id : access_key.secret_access_key) =
+            value.Scalar();
+      }
+      if (ok && (access_key.access_key_id.empty() || access_key.secret_access_key.empty())) {
+        add(line_of(entry), at, "needs both access_key_id and secret_access_key");
+        ok = false;
+      }
+      if (ok) config_.auth.access_keys.push_back(std::move(access_key));
     }
   }
 

@@ -33,6 +33,18 @@ struct ServerConfig {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
   } aws;
+  // Who may call the CodePipeline API (SigV4 access keys).
+  struct Auth {
+    struct AccessKey {
+      std::string access_key_id;
+      std::string secret_access_key;  // never logged
+    };
+    // auth.access_keys, then the admin pair from LOCKSTEP_ACCESS_KEY_ID/_SECRET_ACCESS_KEY.
+    std::vector<AccessKey> access_keys;
+    // "true" serves unsigned API requests; the daemon honours it on a loopback listener only.
+    std::string allow_unauthenticated = "false";
+    bool allows_unauthenticated() const { return allow_unauthenticated == "true"; }
+  } auth;
   // Local deploys: deploy.groups.<DeploymentGroupName> and deploy.buckets.<BucketName>.
   struct DeployGroup {
     std::string root;                                      // the folder deployed into

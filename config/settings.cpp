@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 20> kSettings{{
+const std::array<Setting, 21> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -56,6 +56,8 @@ const std::array<Setting, 20> kSettings{{
     {"notifications.webhook_url", "LOCKSTEP_NOTIFICATION_WEBHOOK_URL",
      [](ServerConfig& c) -> std::string& { return c.notifications.webhook_url; },
      check_optional_web_url},
+    {"auth.allow_unauthenticated", "LOCKSTEP_ALLOW_UNAUTHENTICATED",
+     [](ServerConfig& c) -> std::string& { return c.auth.allow_unauthenticated; }, check_boolean},
 }};
 
 const std::array<MapSetting, 2> kMapSettings{{

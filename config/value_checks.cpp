@@ -186,4 +186,21 @@ bool is_mail_address(std::string_view text) {
   });
 }
 
+// AWS access key ids are letters and digits; 3 characters at least, as MinIO asks.
+std::optional<std::string> check_access_key_id(std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  });
+  if (plain && text.size() >= 3 && text.size() <= 128) return std::nullopt;
+  return "must be 3 to 128 letters, digits or underscores";
+}
+
+// The value is never repeated in the sentence: it is a secret.
+std::optional<std::string> check_secret_access_key(std::string_view text) {
+  const bool printable =
+      std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 127; });
+  if (printable && text.size() >= 8 && text.size() <= 256) return std::nullopt;
+  return "must be 8 to 256 printable characters without spaces";
+}
+
 }  // namespace lockstep::config

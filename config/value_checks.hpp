@@ -44,5 +44,7 @@ std::optional<std::string> check_optional_web_url(std::string_view);
 // A plain address such as ops@example.com: no display name, nothing that could end an SMTP
 // command or a mail header.
 bool is_mail_address(std::string_view text);
+std::optional<std::string> check_access_key_id(std::string_view);
+std::optional<std::string> check_secret_access_key(std::string_view);
 
 }  // namespace lockstep::config

@@ -25,6 +25,7 @@
 #include "lockstep/version.hpp"
 #include "server/approval_pages.hpp"
 #include "server/approval_settings.hpp"
+#include "server/aws_api/aws_api.hpp"
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
@@ -36,6 +37,7 @@
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
 #include "server/webhook_routes.hpp"
+#include "storage/execution_queries.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace lockstep::server {
@@ -174,6 +176,9 @@ int run_daemon(const config::ServerConfig& config) {
   poller.watch(current_declarations(*store));
   poller.start(config::polling_interval(config));
 
+  const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
+  if (!endpoint) return 1;
+
   Router router;
   router.observe([&metrics](const AnsweredRequest& answered) {
     metrics.count_request(answered.route, answered.status);
@@ -187,8 +192,31 @@ int run_daemon(const config::ServerConfig& config) {
                                          github_secrets(config), gitlab_secrets(config), &metrics});
   add_approval_routes(router, {*store, orchestrator, clock, io.get_executor()});
 
-  const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
-  if (!endpoint) return 1;
+  aws_api::AwsApiSettings aws;
+  aws.region = config.aws.region;
+  aws.accountId = config.aws.account_id;
+  for (const auto& key : config.auth.access_keys) {
+    aws.accessKeys.push_back({key.access_key_id, key.secret_access_key});
+  }
+  if (config.auth.allows_unauthenticated()) {
+    // Anyone who can reach a non-loopback address could then drive every pipeline.
+    if (!endpoint->address().is_loopback()) {
+      spdlog::error(
+          "auth.allow_unauthenticated is true but {} is not a loopback address; "
+          "refusing to start",
+          config.server.listen);
+      return 2;
+    }
+    aws.allowUnauthenticated = true;
+    spdlog::warn(
+        "the CodePipeline API serves unauthenticated requests (auth.allow_unauthenticated)");
+  } else if (aws.accessKeys.empty()) {
+    spdlog::warn(
+        "no access keys are configured: every CodePipeline API request will be refused; "
+        "set auth.access_keys or LOCKSTEP_ACCESS_KEY_ID and LOCKSTEP_SECRET_ACCESS_KEY");
+  }
+  storage::ExecutionQueries executions(*store);
+  aws_api::add_aws_api_routes(router, {*store, executions, orchestrator, clock, std::move(aws)});
   std::optional<HttpListener> listener;
   try {
     listener.emplace(io, *endpoint, router);

@@ -94,6 +94,10 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 
+ReadPool& SqliteStore::read_pool() const {
+  return impl_->readers;
+}
+
 int SqliteStore::schema_version() const {
   auto db = impl_->readers.acquire();
   return db->user_version();

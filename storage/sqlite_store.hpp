@@ -12,6 +12,7 @@
 #include "engine/execution_store.hpp"
 #include "engine/store.hpp"
 #include "engine/webhook_deliveries.hpp"
+#include "storage/read_pool.hpp"
 #include "storage/storage_error.hpp"
 
 namespace lockstep::storage {
@@ -57,6 +58,8 @@ class SqliteStore final : public engine::Store,
                           engine::Timestamp now) override;
   std::optional<engine::ApprovalLink> find_approval_link(std::string_view tokenHash) const override;
   void close_approval_links(std::string_view actionExecutionId, engine::Timestamp now) override;
+  // The read connections, for queries beside the writer (storage/execution_queries.hpp).
+  ReadPool& read_pool() const;
 
   struct ExecutionCount {
     std::string pipelineName;

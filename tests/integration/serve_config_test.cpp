@@ -47,7 +47,7 @@ TEST_CASE("a config file with an unknown key stops serve", "[serve]") {
   CHECK(result.err ==
         config.string() +
             ":2: listen: is not a known setting; expected one of server, "
-            "data_dir, pipelines_dir, log, aws, polling, webhooks, notifications, deploy, "
+            "data_dir, pipelines_dir, log, aws, auth, polling, webhooks, notifications, deploy, "
             "codebuild, secrets, repositories\n");
 }
 
@@ -104,4 +104,24 @@ TEST_CASE("the environment overrides the file and flags override the environment
     REQUIRE(server.stop().first == 0);
     CHECK_FALSE(all_lines_are_json(server.process().err()));
   }
+}
+
+TEST_CASE("serve refuses unauthenticated API requests on a listener that is not loopback",
+          "[serve]") {
+  TempDir dir;
+  ProcessOptions options;
+  options.environment = {{"LOCKSTEP_ALLOW_UNAUTHENTICATED", "true"}};
+  const auto result = run_lockstep(
+      {"serve", "--listen", "0.0.0.0:0", "--data-dir", (dir / "data").string()}, options);
+  CHECK(result.status == 2);
+  CHECK(result.err.find("auth.allow_unauthenticated is true but 0.0.0.0:0 is not a loopback "
+                        "address") != std::string::npos);
+}
+
+TEST_CASE("serve warns while it serves unauthenticated API requests on loopback", "[serve]") {
+  TempDir dir;
+  ProcessOptions options;
+  options.environment = {{"LOCKSTEP_ALLOW_UNAUTHENTICATED", "true"}};
+  ServerProcess server(dir / "data", {}, options);
+  CHECK(server.process().err().find("serves unauthenticated requests") != std::string::npos);
 }

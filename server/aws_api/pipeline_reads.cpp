@@ -1,0 +1,166 @@
+// GetPipeline, ListPipelines and GetPipelineState. Declarations come from storage; the live state
+// of stages from the engine's memory, read on its strand and copied out.
+#include <cstdint>
+
+#include "engine/api_errors.hpp"
+#include "engine/pipeline_json.hpp"
+#include "engine/pipeline_state_view.hpp"
+#include "server/aws_api/api_json.hpp"
+#include "server/aws_api/aws_call.hpp"
+#include "server/aws_api/paging_token.hpp"
+
+namespace lockstep::server::aws_api {
+namespace {
+
+using nlohmann::json;
+
+void pipeline_not_found(const AwsCall& call, const std::string& name) {
+  call.fail(engine::api_error::kPipelineNotFound, "Pipeline with name " + name +
+                                                      " does not exist in account " +
+                                                      call.deps().settings.accountId + ".");
+}
+
+json action_state_json(const engine::ActionStateView& view) {
+  json out = {{"actionName", view.actionName}};
+  if (!view.latestExecution) return out;
+  const auto& a = *view.latestExecution;
+  json e = {{"actionExecutionId", a.actionExecutionId},
+            {"status", engine::to_string(a.status)},
+            {"lastStatusChange", timestamp(a.lastStatusChange)}};
+  if (!a.summary.empty()) e["summary"] = a.summary;
+  if (!a.token.empty()) e["token"] = a.token;
+  if (!a.updatedBy.empty()) e["lastUpdatedBy"] = a.updatedBy;
+  if (!a.externalExecutionId.empty()) e["externalExecutionId"] = a.externalExecutionId;
+  if (!a.externalExecutionUrl.empty()) e["externalExecutionUrl"] = a.externalExecutionUrl;
+  if (a.errorDetails) {
+    json error = json::object();
+    if (!a.errorDetails->code.empty()) error["code"] = a.errorDetails->code;
+    if (!a.errorDetails->message.empty()) error["message"] = a.errorDetails->message;
+    e["errorDetails"] = std::move(error);
+  }
+  out["latestExecution"] = std::move(e);
+  return out;
+}
+
+json stage_state_json(const engine::StageStateView& view) {
+  json out = {{"stageName", view.stageName}};
+  const engine::TransitionState& t = view.inboundTransitionState;
+  json transition = {{"enabled", t.enabled}};
+  if (!t.lastChangedBy.empty()) transition["lastChangedBy"] = t.lastChangedBy;
+  if (t.lastChangedAt != 0) transition["lastChangedAt"] = timestamp(t.lastChangedAt);
+  if (!t.enabled && !t.disabledReason.empty()) transition["disabledReason"] = t.disabledReason;
+  out["inboundTransitionState"] = std::move(transition);
+  if (!view.inboundExecutions.empty()) {
+    json inbound = json::array();
+    for (const auto& i : view.inboundExecutions) {
+      inbound.push_back({{"pipelineExecutionId", i.pipelineExecutionId},
+                         {"status", engine::to_string(i.status)}});
+    }
+    out["inboundExecution"] = inbound.front();
+    out["inboundExecutions"] = std::move(inbound);
+  }
+  json actions = json::array();
+  for (const auto& a : view.actionStates) actions.push_back(action_state_json(a));
+  out["actionStates"] = std::move(actions);
+  if (view.latestExecution) {
+    out["latestExecution"] = {{"pipelineExecutionId", view.latestExecution->pipelineExecutionId},
+                              {"status", engine::to_string(view.latestExecution->status)},
+                              {"type", engine::to_string(view.latestExecution->type)}};
+  }
+  return out;
+}
+
+}  // namespace
+
+void get_pipeline(const AwsCall& call) {
+  InputReader reader(call.input);
+  auto name = reader.string("name", name_rule());
+  auto version = reader.integer("version", 1, INT32_MAX);
+  if (call.refused(reader)) return;
+
+  const AwsApiDeps& deps = call.deps();
+  std::optional<int> wanted;
+  if (version) wanted = static_cast<int>(*version);
+  auto stored = deps.pipelines.get_pipeline(*name, wanted);
+  if (!stored) {
+    if (wanted && deps.pipelines.get_pipeline(*name)) {
+      call.fail("PipelineVersionNotFoundException",
+                "Pipeline " + *name + " has no version " + std::to_string(*wanted) + ".");
+    } else {
+      pipeline_not_found(call, *name);
+    }
+    return;
+  }
+  // Metadata describes the pipeline as it is now, whichever version was asked for.
+  auto current = wanted ? deps.pipelines.get_pipeline(*name) : stored;
+  call.ok({{"pipeline", engine::to_json(stored->declaration)},
+           {"metadata", pipeline_metadata(current ? *current : *stored, deps.settings.region,
+                                          deps.settings.accountId)}});
+}
+
+void list_pipelines(const AwsCall& call) {
+  InputReader reader(call.input);
+  auto next = reader.string("nextToken", {false, 1, 2048});
+  auto max = reader.integer("maxResults", 1, 1000);
+  if (call.refused(reader)) return;
+
+  std::string after;
+  if (next) {
+    auto position = read_paging_token(*next, "pipelines");
+    if (!position) {
+      call.fail("InvalidNextTokenException", "The next token is not valid.");
+      return;
+    }
+    after = *position;
+  }
+  const std::size_t limit = max ? static_cast<std::size_t>(*max) : 100;
+  json pipelines = json::array();
+  json body = json::object();
+  for (const engine::PipelineSummary& s : call.deps().pipelines.list_pipelines()) {
+    if (next && s.name <= after) continue;
+    if (pipelines.size() == limit) {
+      body["nextToken"] =
+          make_paging_token("pipelines", pipelines.back()["name"].get<std::string>());
+      break;
+    }
+    pipelines.push_back({{"name", s.name},
+                         {"version", s.version},
+                         {"pipelineType", engine::to_string(s.pipelineType)},
+                         {"executionMode", engine::to_string(s.executionMode)},
+                         {"created", timestamp(s.created)},
+                         {"updated", timestamp(s.updated)}});
+  }
+  body["pipelines"] = std::move(pipelines);
+  call.ok(body);
+}
+
+void get_pipeline_state(const AwsCall& call) {
+  InputReader reader(call.input);
+  auto name = reader.string("name", name_rule());
+  if (call.refused(reader)) return;
+
+  auto stored = call.deps().pipelines.get_pipeline(*name);
+  if (!stored) {
+    pipeline_not_found(call, *name);
+    return;
+  }
+  call.deps().orchestrator.inspect([call, name = *name, created = stored->created,
+                                    updated = stored->updated](const engine::EngineState& state) {
+    auto it = state.pipelines.find(name);
+    if (it == state.pipelines.end()) {
+      pipeline_not_found(call, name);
+      return;
+    }
+    json stages = json::array();
+    for (const auto& view : engine::pipeline_state_view(it->second)) {
+      stages.push_back(stage_state_json(view));
+    }
+    call.ok({{"pipelineName", name},
+             {"pipelineVersion", it->second.declaration.version},
+             {"stageStates", std::move(stages)},
+             {"created", timestamp(created)},
+             {"updated", timestamp(updated)}});
+  });
+}
+
+}  // namespace lockstep::server::aws_api

@@ -1,0 +1,60 @@
+// Executions are read back from their documents, the one place that holds all of an execution;
+// the row columns only serve to find and order them (pipeline_executions_by_pipeline index).
+#include "storage/execution_queries.hpp"
+
+#include <cstdint>
+#include "storage/execution_document.hpp"
+
+namespace lockstep::storage {
+
+std::optional<engine::PipelineExecution> ExecutionQueries::find(
+    std::string_view pipelineName, std::string_view pipelineExecutionId) const {
+  std::string document;
+  {
+    auto db = store_.read_pool().acquire();
+    auto query =
+        db->cached("SELECT document FROM pipeline_executions WHERE id = ?1 AND pipeline_name = ?2");
+    query->bind(1, pipelineExecutionId).bind(2, pipelineName);
+    if (!query->step()) return std::nullopt;
+    document = query->column_text(0);
+  }
+  return from_document<engine::PipelineExecution>(document,
+                                                  "execution " + std::string(pipelineExecutionId));
+}
+
+ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
+                                     std::optional<std::uint64_t> from, std::size_t limit,
+                                     const std::optional<SucceededInStage>& filter) const {
+  std::vector<std::pair<std::int64_t, std::string>> rows;  // (ordinal, document)
+  {
+    auto db = store_.read_pool().acquire();
+    // One row more than asked for tells whether another page follows.
+    auto query = db->cached(
+        "SELECT e.ordinal, e.document FROM pipeline_executions e "
+        "WHERE e.pipeline_name = ?1 AND e.ordinal <= ?2 "
+        "AND (?3 IS NULL OR (e.pipeline_version = ?4 AND EXISTS (SELECT 1 FROM stage_executions s "
+        "WHERE s.execution_id = e.id AND s.stage_name = ?3 AND s.status = 'Succeeded'))) "
+        "ORDER BY e.ordinal DESC LIMIT ?5");
+    query->bind(1, pipelineName)
+        .bind(2, from ? static_cast<std::int64_t>(*from) : INT64_MAX)
+        .bind(5, static_cast<std::int64_t>(limit + 1));
+    if (filter) {
+      query->bind(3, filter->stageName).bind(4, filter->pipelineVersion);
+    } else {
+      query->bind(3, nullptr).bind(4, nullptr);
+    }
+    while (query->step()) rows.emplace_back(query->column_int64(0), query->column_text(1));
+  }
+  ExecutionPage page;
+  if (rows.size() > limit) {
+    page.next = static_cast<std::uint64_t>(rows.back().first);
+    rows.pop_back();
+  }
+  for (const auto& [ordinal, document] : rows) {
+    page.executions.push_back(from_document<engine::PipelineExecution>(
+        document, "execution " + std::to_string(ordinal) + " of " + std::string(pipelineName)));
+  }
+  return page;
+}
+
+}  // namespace lockstep::storage

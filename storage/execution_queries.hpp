@@ -1,0 +1,45 @@
+// Read queries over every stored execution (memory keeps only the latest ones), for
+// GetPipelineExecution, ListPipelineExecutions and ListActionExecutions. They run on the store's
+// read connections and never wait for the writer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/pipeline_execution.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace lockstep::storage {
+
+struct ExecutionPage {
+  std::vector<engine::PipelineExecution> executions;  // newest first
+  // The sequence the next page starts at (inclusive); empty when this was the last page.
+  std::optional<std::uint64_t> next;
+};
+
+// Only executions that succeeded in `stageName` while running on `pipelineVersion`.
+struct SucceededInStage {
+  std::string stageName;
+  int pipelineVersion = 1;
+};
+
+class ExecutionQueries {
+ public:
+  explicit ExecutionQueries(const SqliteStore& store) : store_(store) {}
+
+  // The execution with that id if it belongs to `pipelineName`.
+  std::optional<engine::PipelineExecution> find(std::string_view pipelineName,
+                                                std::string_view pipelineExecutionId) const;
+
+  // Newest first (by start order), at most `limit`, starting at sequence `from` and going back.
+  ExecutionPage list(std::string_view pipelineName, std::optional<std::uint64_t> from,
+                     std::size_t limit, const std::optional<SucceededInStage>& filter = {}) const;
+
+ private:
+  const SqliteStore& store_;
+};
+
+}  // namespace lockstep::storage
