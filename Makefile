@@ -7,6 +7,7 @@ WERROR     ?= $(if $(CI),ON,OFF)
 LISTEN     ?= 127.0.0.1:8080
 # Paths relative to the checkout in ccache's keys: another clone of the same code hits the cache.
 export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= true
 
 .PHONY: all deps configure build run test bench format clean
 
@@ -25,6 +26,8 @@ build: configure
 
 run: build
 	mkdir -p .lockstep
+	bash scripts/demo-repo.sh .lockstep/demo-repo
+	LOCKSTEP_ALLOW_UNAUTHENTICATED=$${LOCKSTEP_ALLOW_UNAUTHENTICATED:-true} \
 	$(BUILD_DIR)/lockstep serve --config config/examples/lockstep.yaml --listen $(LISTEN) \
 	  --data-dir .lockstep --pipelines config/examples/pipelines
 
