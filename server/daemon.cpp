@@ -173,8 +173,7 @@ int run_daemon(const config::ServerConfig& config) {
         start.sourceRevisions = {{action, "COMMIT_ID", commit}};
         orchestrator.submit(std::move(start));
       });
-  poller.watch(current_declarations(*store));
-  poller.start(config::polling_interval(config));
+  poller.start(config::polling_interval(config), [&store] { return current_declarations(*store); });
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;

@@ -126,17 +126,18 @@ void SourcePoller::poll_once() {
   }
 }
 
-void SourcePoller::start(std::chrono::seconds interval) {
+void SourcePoller::start(std::chrono::seconds interval, Pipelines pipelines) {
   stop();
   {
     const std::lock_guard<std::mutex> guard(mutex_);
     stopping_ = false;
   }
-  thread_ = std::thread([this, interval] {
+  thread_ = std::thread([this, interval, pipelines = std::move(pipelines)] {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {
       lock.unlock();
       try {
+        if (pipelines) watch(pipelines());
         poll_once();
       } catch (const std::exception& error) {
         spdlog::error("polling for source changes: {}", error.what());

@@ -50,8 +50,13 @@ class SourcePoller {
   // records its head. A repository that cannot be fetched is logged and tried next round.
   void poll_once();
 
-  // Polls every `interval` on a thread of its own until stop() (or destruction).
-  void start(std::chrono::seconds interval);
+  // Where the pipelines come from at the start of every round, so that pipelines created,
+  // updated or deleted since the last round are watched without anyone calling watch().
+  using Pipelines = std::function<std::vector<engine::PipelineDeclaration>()>;
+
+  // Polls every `interval` on a thread of its own until stop() (or destruction); with
+  // `pipelines`, each round first watches what it returns.
+  void start(std::chrono::seconds interval, Pipelines pipelines = {});
   void stop();
 
  private:

@@ -2,6 +2,9 @@
 // only sources that detect changes without a trigger are watched.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -136,4 +139,48 @@ TEST_CASE("sources with change detection off or named by a trigger are not polle
   std::vector<std::string> names;
   for (const auto& polled : polled_sources({pipeline})) names.push_back(polled.actionName);
   CHECK(names == std::vector<std::string>{"Default", "Polled"});
+}
+
+TEST_CASE("a pipeline created while the poller runs is watched from its next round") {
+  TempDir dir;
+  UpstreamRepository upstream{dir / "upstream"};
+  upstream.commit({{"a", "1"}}, "One");
+  Workspace workspace{dir / "data"};
+  RepositoryMirrors mirrors{workspace, {SourceRepository{"acme/web", upstream.url(), {}}}};
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<engine::PipelineDeclaration> pipelines;  // what storage holds, as the test says
+  int rounds_with_pipeline = 0;
+  std::vector<Report> reports;
+  SourcePoller poller{mirrors, [&](const std::string& pipeline, const std::string& action,
+                                   const std::string& commit) {
+                        const std::lock_guard lock(mutex);
+                        reports.emplace_back(pipeline, action, commit);
+                        changed.notify_all();
+                      }};
+  poller.start(std::chrono::seconds(1), [&] {
+    const std::lock_guard lock(mutex);
+    if (!pipelines.empty()) ++rounds_with_pipeline;
+    changed.notify_all();
+    return pipelines;
+  });
+
+  {
+    const std::lock_guard lock(mutex);
+    pipelines = {pipeline_with("web", {source_action("Checkout", "main")})};
+  }
+  // Two rounds that saw the pipeline: the first recorded the head, the second began after it.
+  std::unique_lock lock(mutex);
+  REQUIRE(
+      changed.wait_for(lock, std::chrono::seconds(30), [&] { return rounds_with_pipeline >= 2; }));
+  CHECK(reports.empty());
+  lock.unlock();
+
+  const auto second = upstream.commit({{"a", "2"}}, "Two");
+  lock.lock();
+  REQUIRE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return !reports.empty(); }));
+  CHECK(reports == std::vector<Report>{{"web", "Checkout", second}});
+  lock.unlock();
+  poller.stop();
 }
