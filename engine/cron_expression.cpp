@@ -48,6 +48,23 @@ int days_in_month(int year, int month) {
   return month == 2 && leap ? 29 : kDays[static_cast<std::size_t>(month - 1)];
 }
 
+// 1 = Sunday ... 7 = Saturday, as cron numbers weekdays.
+int weekday_of(int year, int month, int day) {
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return static_cast<int>(((days + 4) % 7 + 7) % 7) + 1;  // 1970-01-01 = Thursday
+}
+
+// Quartz's W: the weekday nearest `day` without leaving the month; 0 when the month is shorter.
+int nearest_weekday(int year, int month, int day) {
+  const int last = days_in_month(year, month);
+  if (day > last) return 0;
+  const int weekday = weekday_of(year, month, day);
+  if (weekday == 7) return day == 1 ? 3 : day - 1;           // Saturday: Friday, or Monday the 3rd
+  if (weekday == 1) return day == last ? day - 2 : day + 1;  // Sunday: Monday, or Friday
+  return day;
+}
+
 Timestamp floor_to(Timestamp t, Timestamp unit) {
   Timestamp q = t / unit;
   if (t % unit != 0 && t < 0) --q;
@@ -134,9 +151,17 @@ std::optional<CronExpression> CronExpression::parse(std::string_view text, std::
             parse_field(fields[1], 0, 59, nullptr, 0, c.minutes_, any) &&
             parse_field(fields[2], 0, 23, nullptr, 0, c.hours_, any) &&
             parse_field(fields[4], 1, 12, kMonths, 0, c.months_, any);
-  if (ok && fields[3] == "L") {
+  const std::string& dom = fields[3];
+  if (ok && dom == "L") {
     c.any_day_ = false;
     c.last_day_ = true;
+  } else if (ok && dom == "LW") {
+    c.any_day_ = false;
+    c.last_weekday_ = true;
+  } else if (ok && dom.size() > 1 && dom.back() == 'W') {
+    c.any_day_ = false;
+    c.nearest_weekday_ = value_of(dom.substr(0, dom.size() - 1), nullptr, 0);
+    ok = c.nearest_weekday_ >= 1 && c.nearest_weekday_ <= 31;
   } else if (ok) {
     ok = parse_field(fields[3], 1, 31, nullptr, 0, c.days_, c.any_day_);
   }
@@ -168,8 +193,10 @@ std::optional<CronExpression> CronExpression::parse(std::string_view text, std::
 }
 
 bool CronExpression::day_matches(int year, int month, int day, int weekday) const {
-  const bool dom =
-      last_day_ ? day == days_in_month(year, month) : days_.test(static_cast<std::size_t>(day));
+  bool dom = days_.test(static_cast<std::size_t>(day));
+  if (last_day_) dom = day == days_in_month(year, month);
+  if (last_weekday_) dom = day == nearest_weekday(year, month, days_in_month(year, month));
+  if (nearest_weekday_ != 0) dom = day == nearest_weekday(year, month, nearest_weekday_);
   bool dow = weekdays_.test(static_cast<std::size_t>(weekday));
   if (nth_ != 0) {
     dow = weekday == nth_weekday_ &&

@@ -182,7 +182,28 @@ TEST_CASE("decision: DeploymentWindow time zones and cron features") {
   CHECK(waiting.status == RuleExecutionStatus::InProgress);
   CHECK(waiting.recheckAt == std::optional<Timestamp>(kSaturday10 + (47 * 60 + 30) * kMinuteMs));
   std::string error;
-  CHECK_FALSE(CronExpression::parse("0 0 9 LW * ?", error));
+  auto last_weekday = CronExpression::parse("0 0 0 LW * ?", error);
+  REQUIRE(last_weekday);
+  CHECK(last_weekday->matches_minute(1795996800000));  // Monday 2026-11-30, the last day
+  CHECK(last_weekday->matches_minute(1793318400000));  // Friday 2026-10-30: the 31st is a Saturday
+  CHECK_FALSE(last_weekday->matches_minute(1793404800000));  // Saturday 2026-10-31
+  CHECK(last_weekday->matches_minute(1780012800000));  // Friday 2026-05-29: the 31st is a Sunday
+  auto fifteenth = CronExpression::parse("0 0 0 15W * ?", error);
+  REQUIRE(fifteenth);
+  CHECK(fifteenth->matches_minute(1794787200000));        // Monday 2026-11-16 for Sunday the 15th
+  CHECK_FALSE(fifteenth->matches_minute(1794700800000));  // Sunday 2026-11-15 itself
+  CHECK(fifteenth->matches_minute(1786665600000));        // Friday 2026-08-14 for Saturday the 15th
+  auto first = CronExpression::parse("0 0 0 1W * ?", error);
+  REQUIRE(first);
+  CHECK(first->matches_minute(1785715200000));        // Monday 2026-08-03: Saturday the 1st
+  CHECK_FALSE(first->matches_minute(1785456000000));  // never Friday 2026-07-31, another month
+  auto thirty_first = CronExpression::parse("0 0 0 31W * ?", error);
+  REQUIRE(thirty_first);
+  CHECK(thirty_first->matches_minute(1780012800000));  // Friday 2026-05-29: Sunday the 31st is last
+  CHECK(thirty_first->next_minute(1794528000000) ==
+        std::optional<Timestamp>(1798675200000));  // Thursday 2026-12-31: November has no 31st
+  CHECK_FALSE(CronExpression::parse("0 0 0 32W * ?", error));
+  CHECK_FALSE(CronExpression::parse("0 0 0 1-5W * ?", error));
   auto last_friday = CronExpression::parse("0 0 0 ? * 6L", error);
   REQUIRE(last_friday);
   CHECK(last_friday->matches_minute(1795737600000));        // 2026-11-27, the last Friday
