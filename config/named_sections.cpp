@@ -48,7 +48,8 @@ void read_project(const std::string& name, const YAML::Node& node, int line,
     problem(line, path, "is not a CodeBuild project name (2 to 255 letters, digits, - and _)");
   }
   if (!node.IsMap()) {
-    problem(line, path, "must be a map with buildspec and environment_variables");
+    problem(line, path,
+            "must be a map with buildspec, environment_variables and artifacts_directory");
     return;
   }
   entries(node, path, problem, [&](const std::string& key, const YAML::Node& value, int at) {
@@ -83,9 +84,16 @@ void read_project(const std::string& name, const YAML::Node& node, int line,
                   project.environment_variables[variable] = item.Scalar();
                 }
               });
+    } else if (key == "artifacts_directory") {
+      if (!value.IsScalar() || !value.Scalar().starts_with("/")) {
+        problem(at, key_path, "must be an absolute path to a folder");
+        return;
+      }
+      project.artifacts_directory = value.Scalar();
     } else {
       problem(at, key_path,
-              "is not a project setting; expected buildspec or environment_variables");
+              "is not a project setting; expected buildspec, environment_variables or "
+              "artifacts_directory");
     }
   });
 }

@@ -58,6 +58,7 @@ struct ServerConfig {
   struct CodeBuildProject {
     std::string buildspec;  // a path inside the primary source, or absolute on the server
     std::map<std::string, std::string> environment_variables;
+    std::string artifacts_directory{};  // absolute; where named buildspec artifacts are published
   };
   std::map<std::string, CodeBuildProject> codebuild_projects;
   // secrets.<name>: what builds resolve Parameter Store and Secrets Manager references against.

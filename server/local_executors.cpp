@@ -44,7 +44,8 @@ local::SecretStore secret_store(const config::ServerConfig& config) {
 local::CodeBuildExecutor::Options codebuild_options(const config::ServerConfig& config) {
   local::CodeBuildExecutor::Options options;
   for (const auto& [name, project] : config.codebuild_projects) {
-    options.projects[name] = {project.buildspec, project.environment_variables};
+    options.projects[name] = {project.buildspec, project.environment_variables,
+                              project.artifacts_directory};
   }
   options.base_environment = base_environment();
   options.region = config.aws.region;

@@ -1,9 +1,11 @@
 #include "executors/local/build_attempt.hpp"
 
+#include <regex>
 #include <stdexcept>
 
 #include <boost/asio/post.hpp>
 
+#include "executors/local/artifact_name.hpp"
 #include "executors/local/buildspec_artifacts.hpp"
 #include "executors/local/secret_masker.hpp"
 
@@ -114,9 +116,16 @@ void BuildAttempts::fail(const engine::StartAction& action, const std::shared_pt
 }
 
 void BuildAttempts::run(BuildPlan plan, engine::CompletionHandler done) {
-  const std::string id = plan.action.actionExecutionId;
   plan.run.capture_final_environment = !plan.exported_variables.empty();
-  auto shared_plan = std::make_shared<BuildPlan>(std::move(plan));
+  plan.run.artifact_names.clear();
+  for (const OutputArtifactPlan& output : plan.outputs) {
+    plan.run.artifact_names.push_back(output.block.name);
+  }
+  launch(std::make_shared<BuildPlan>(std::move(plan)), std::move(done));
+}
+
+void BuildAttempts::launch(std::shared_ptr<BuildPlan> shared_plan, engine::CompletionHandler done) {
+  const std::string id = shared_plan->action.actionExecutionId;
   std::lock_guard lock(mutex_);
   Entry& entry = attempts_[id];
   if (entry.cancelled) {
@@ -133,8 +142,53 @@ void BuildAttempts::run(BuildPlan plan, engine::CompletionHandler done) {
   entry.run =
       BuildRun::start(executor_, runner_, shared_plan->run,
                       [this, shared_plan, done = std::move(done)](BuildRunResult result) mutable {
+                        if (retry(shared_plan, result, done)) return;
                         complete(*shared_plan, std::move(result), std::move(done));
                       });
+}
+
+// on-failure RETRY (A.4 rule 3) starts the whole build again from freshly copied inputs, as
+// CodeBuild's retried build starts from its source, while retries are left and the failed phase's
+// error message contains the pattern. The last attempt's outputs are the action's.
+bool BuildAttempts::retry(const std::shared_ptr<BuildPlan>& plan, const BuildRunResult& result,
+                          engine::CompletionHandler& done) {
+  if (!result.retry || result.succeeded || result.stopped || result.timed_out) return false;
+  const auto& log = plan->run.log;
+  const BuildRunResult::RetryRule& rule = *result.retry;
+  const auto say = [&](const std::string& text) {
+    if (log) log->write(container_log_line("on-failure " + rule.form + ": " + text));
+  };
+  if (plan->retries >= rule.count) {
+    say(rule.count == 0
+            ? "no retries allowed; the build ends as with ABORT"
+            : "all " + std::to_string(rule.count) + " retries used; the build ends as with ABORT");
+    return false;
+  }
+  bool matches = false;
+  try {
+    matches = std::regex_search(result.failure, std::regex(rule.pattern));
+  } catch (const std::regex_error&) {
+    matches = false;  // the parser already refused invalid patterns
+  }
+  if (!matches) {
+    say("the error message does not match '" + rule.pattern + "'; the build ends as with ABORT");
+    return false;
+  }
+  ++plan->retries;
+  say("retrying the build (retry " + std::to_string(plan->retries) + " of " +
+      std::to_string(rule.count) + ")");
+  try {
+    const SourceLayout layout = prepare_sources(plan->action, workspace_, plan->primary_source);
+    plan->run.source_directory = layout.primary;
+    recreate_directory(plan->run.state_directory);
+  } catch (const std::exception& error) {
+    say(std::string("the retry could not copy the inputs again: ") + error.what());
+    return false;
+  }
+  if (log) log->write(container_log_line("Entering phase DOWNLOAD_SOURCE"));
+  if (log) log->write(container_log_line("Phase complete: DOWNLOAD_SOURCE State: SUCCEEDED"));
+  launch(plan, std::move(done));
+  return true;
 }
 
 void BuildAttempts::complete(const BuildPlan& plan, BuildRunResult result,
@@ -147,7 +201,8 @@ void BuildAttempts::complete(const BuildPlan& plan, BuildRunResult result,
   if (result.upload_artifacts && !plan.outputs.empty()) {
     if (log) log->write(container_log_line("Entering phase UPLOAD_ARTIFACTS"));
     std::string upload_error;
-    for (const OutputArtifactPlan& output : plan.outputs) {
+    for (std::size_t i = 0; i < plan.outputs.size(); ++i) {
+      const OutputArtifactPlan& output = plan.outputs[i];
       const fs::path folder = workspace_.artifact_directory(plan.action, output.name);
       // Artifact paths are relative to CODEBUILD_SRC_DIR, wherever the last phase cd'd to.
       const ArtifactCollection collected =
@@ -156,9 +211,22 @@ void BuildAttempts::complete(const BuildPlan& plan, BuildRunResult result,
         if (upload_error.empty()) upload_error = output.name + ": " + collected.error;
         continue;
       }
+      std::string named;
+      if (!output.block.name.empty()) {
+        const std::string evaluated =
+            i < result.artifact_names.size() ? result.artifact_names[i] : "";
+        const ArtifactPublication published =
+            publish_named_artifact(output.block.name, evaluated, folder, plan.artifacts_directory);
+        if (!published.ok()) {
+          if (upload_error.empty()) upload_error = output.name + ": " + published.error;
+          continue;
+        }
+        named = " named " + published.name;
+        if (!published.location.empty()) named += " at " + published.location.string();
+      }
       if (log) {
         log->write(container_log_line("Uploaded artifact " + output.name + " (" +
-                                      std::to_string(collected.files) + " files)"));
+                                      std::to_string(collected.files) + " files)" + named));
       }
       completed.outputArtifacts.push_back({output.name, folder.string(), "", ""});
     }
@@ -192,12 +260,16 @@ void BuildAttempts::complete(const BuildPlan& plan, BuildRunResult result,
     result.succeeded = false;
   }
 
+  const std::string retried = plan.retries == 0 ? ""
+                                                : " after " + std::to_string(plan.retries) +
+                                                      (plan.retries == 1 ? " retry" : " retries");
   if (result.succeeded) {
     completed.outcome = engine::ActionOutcome::Succeeded;
-    completed.summary = plan.noun + " succeeded";
+    completed.summary = plan.noun + " succeeded" + retried;
   } else {
     completed.outcome = engine::ActionOutcome::Failed;
-    completed.summary = masked(plan.run.secrets, plan.noun + " failed: " + result.failure);
+    completed.summary =
+        masked(plan.run.secrets, plan.noun + " failed" + retried + ": " + result.failure);
     completed.errorDetails =
         engine::ErrorDetails{result.timed_out ? "TimeoutError" : "JobFailed", completed.summary};
   }

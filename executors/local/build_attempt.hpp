@@ -46,7 +46,12 @@ struct BuildPlan {
   BuildRunSpec run;
   std::vector<OutputArtifactPlan> outputs;
   std::vector<std::string> exported_variables;
-  std::string external_id;  // CODEBUILD_BUILD_ID; empty for none
+  std::string external_id;     // CODEBUILD_BUILD_ID; empty for none
+  std::string primary_source;  // PrimarySource, so that a retry copies the same inputs afresh
+  int retries = 0;             // how many times on-failure RETRY has started the build again
+  // Where artifacts with a `name` are also published, as <folder>/<evaluated name>/ (a CodeBuild
+  // project's artifact location with overrideArtifactName); empty: the name is only reported.
+  std::filesystem::path artifacts_directory{};
 };
 
 // The attempts of one executor, so that a stop reaches the right one.
@@ -72,6 +77,9 @@ class BuildAttempts {
     bool cancelled = false;
     std::shared_ptr<BuildRun> run;
   };
+  void launch(std::shared_ptr<BuildPlan> plan, engine::CompletionHandler done);
+  bool retry(const std::shared_ptr<BuildPlan>& plan, const BuildRunResult& result,
+             engine::CompletionHandler& done);
   void complete(const BuildPlan& plan, BuildRunResult result, engine::CompletionHandler done);
   void forget(const std::string& action_execution_id);
 

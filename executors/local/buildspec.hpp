@@ -27,6 +27,10 @@ struct BuildPhase {
   bool declared = false;
   OnFailure on_failure = OnFailure::Default;
   std::string on_failure_text;  // as written, for the log (RETRY-2-regex, ...)
+  // RETRY forms: how many times the whole build is retried, and the pattern the failed phase's
+  // error message must contain for a retry (A.4 rule 3: RETRY alone is 3 times and .*).
+  int retry_count = 3;
+  std::string retry_pattern = ".*";
   std::string run_as;
   std::vector<std::string> commands;
   std::vector<std::string> finally;

@@ -314,11 +314,13 @@ class Parser {
       if (digits > 0 && (digits == rest.size() || rest[digits] == '-')) {
         const int count = digits > 3 ? 1000 : std::stoi(rest.substr(0, digits));
         if (count > 100) add(line, path, "the retry count must be between 0 and 100");
+        phase.retry_count = count;
         rest = digits == rest.size() ? "" : rest.substr(digits + 1);
       }
       if (!rest.empty()) {
         try {
           std::regex check(rest);
+          phase.retry_pattern = rest;
         } catch (const std::regex_error&) {
           add(line, path, "'" + rest + "' is not a valid regular expression");
         }

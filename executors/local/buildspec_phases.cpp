@@ -21,14 +21,26 @@ namespace {
 // The phase script. It is the same text for every build: the commands are read from files the
 // executor wrote, and evaluated one at a time in this one shell, so `cd` and `export` carry from
 // command to command. On exit the environment and working directory are written for the next
-// phase. $1 is the state folder, $2 the phase, $3 "capture" unless nothing needs that state.
+// phase, and every artifacts `name` is evaluated by this shell (A.6: names may use $VAR and
+// $(command)), so the last phase that ran gives the values. $1 is the state folder, $2 the phase,
+// $3 "capture" unless nothing needs that state.
 constexpr const char* kPhaseScript = R"(__ls_state=$1
 __ls_phase=$2
 __ls_capture=$3
 set --
-if [ "$__ls_capture" = capture ]; then
-  trap 'env -0 > "$__ls_state/env"; pwd > "$__ls_state/cwd"' EXIT
-fi
+__ls_finish() {
+  for __ls_file in "$__ls_state"/names/*.name; do
+    [ -f "$__ls_file" ] || continue
+    __ls_text=
+    IFS= read -r __ls_text < "$__ls_file" || true
+    (eval "printf '%s' \"$__ls_text\"") > "${__ls_file%.name}.value" 2> /dev/null
+  done
+  if [ "$__ls_capture" = capture ]; then
+    env -0 > "$__ls_state/env"
+    pwd > "$__ls_state/cwd"
+  fi
+}
+trap __ls_finish EXIT
 __ls_nl='
 '
 __ls_status=0
@@ -111,7 +123,21 @@ std::shared_ptr<BuildRun> BuildRun::start(boost::asio::any_io_executor executor,
                                           ProcessRunner& runner, BuildRunSpec spec,
                                           Completion done) {
   auto run = std::make_shared<BuildRun>(executor, runner, std::move(spec), std::move(done));
-  boost::asio::post(executor, [run] { run->run_phase(0); });
+  boost::asio::post(executor, [run] {
+    try {
+      const fs::path names = run->spec_.state_directory / "names";
+      fs::remove_all(names);
+      for (std::size_t i = 0; i < run->spec_.artifact_names.size(); ++i) {
+        if (!run->spec_.artifact_names[i].empty()) {
+          write_file(names / (std::to_string(i) + ".name"), run->spec_.artifact_names[i]);
+        }
+      }
+    } catch (const fs::filesystem_error& error) {
+      run->write_log(
+          container_log_line(std::string("cannot write the artifact names: ") + error.what()));
+    }
+    run->run_phase(0);
+  });
   return run;
 }
 
@@ -284,8 +310,8 @@ void BuildRun::on_phase_done(std::size_t index, const ProcessResult& process) {
     case OnFailure::Continue:
       return run_phase(index + 1);
     case OnFailure::Retry:
-      write_log(container_log_line("on-failure " + phase.on_failure_text +
-                                   ": local builds are not retried; the build ends as with ABORT"));
+      result_.retry =
+          BuildRunResult::RetryRule{phase.on_failure_text, phase.retry_count, phase.retry_pattern};
       result_.upload_artifacts = false;
       return finish();
     case OnFailure::Abort:
@@ -303,6 +329,12 @@ void BuildRun::on_phase_done(std::size_t index, const ProcessResult& process) {
 }
 
 void BuildRun::finish() {
+  result_.artifact_names.assign(spec_.artifact_names.size(), "");
+  for (std::size_t i = 0; i < spec_.artifact_names.size(); ++i) {
+    const fs::path value = spec_.state_directory / "names" / (std::to_string(i) + ".value");
+    std::error_code error;
+    if (fs::exists(value, error)) result_.artifact_names[i] = read_small_file(value);
+  }
   Completion done = std::move(done_);
   done_ = nullptr;
   if (done) done(std::move(result_));

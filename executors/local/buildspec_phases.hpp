@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,8 @@ struct BuildRunSpec {
   std::chrono::milliseconds kill_grace{std::chrono::seconds(10)};
   // Whether the result's environment must reflect the last phase (exported variables need it).
   bool capture_final_environment = true;
+  // Each output artifact's `name` as written (empty: none), evaluated by the build's shell.
+  std::vector<std::string> artifact_names;
 };
 
 struct BuildRunResult {
@@ -44,6 +47,17 @@ struct BuildRunResult {
   // timeout or a stop; still after BUILD or POST_BUILD failed.
   bool upload_artifacts = true;
   std::string failure;  // the first failure as a sentence (secrets masked); empty on success
+  // Set when the build ended on a phase whose on-failure is a RETRY form: whether another attempt
+  // follows is for the caller to decide, since it counts the attempts.
+  struct RetryRule {
+    std::string form;  // as written: RETRY, RETRY-2, RETRY-2-regex, ...
+    int count = 3;
+    std::string pattern = ".*";
+  };
+  std::optional<RetryRule> retry;
+  // artifact_names as the last phase's shell evaluated them; empty where none was given or the
+  // evaluation produced nothing.
+  std::vector<std::string> artifact_names;
   Environment
       environment;  // as the last completed phase left it: exported variables come from here
   std::filesystem::path working_directory;

@@ -218,6 +218,8 @@ void CodeBuildExecutor::prepare(const engine::StartAction& action, engine::Compl
     plan.outputs = output_plans(action, buildspec);
     plan.exported_variables = buildspec.exported_variables;
     plan.external_id = identity.build_id;
+    plan.primary_source = configuration(action, "PrimarySource");
+    plan.artifacts_directory = project.artifacts_directory;
     log->write(container_log_line("Phase complete: DOWNLOAD_SOURCE State: SUCCEEDED"));
     if (!buildspec.run_as.empty()) {
       log->write(container_log_line("run-as is ignored: local builds run as the server's user"));

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,6 +26,10 @@ struct CodeBuildProject {
   std::string buildspec;
   // Project-level variables: above the buildspec's env, below the action's EnvironmentVariables.
   std::map<std::string, std::string> environment_variables;
+  // Where artifacts whose buildspec block has a `name` are also published, as
+  // <artifacts_directory>/<evaluated name>/ (CodeBuild's overrideArtifactName). Empty: the
+  // pipeline's artifact only, as CodePipeline manages its artifacts' names itself.
+  std::filesystem::path artifacts_directory{};
 };
 
 class CodeBuildExecutor final : public engine::Executor {

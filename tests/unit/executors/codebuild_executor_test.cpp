@@ -536,14 +536,17 @@ phases:
   CHECK(process_ends(read_pid(pid_file)));
 }
 
-TEST_CASE("on-failure RETRY ends a local build like ABORT and the log says why") {
+TEST_CASE("on-failure RETRY-2 runs the whole build three times and then fails like ABORT") {
   CodeBuild b;
   const auto start = b.action(R"(version: 0.2
 phases:
+  install:
+    commands:
+      - echo install >> "$CODEBUILD_SRC_DIR/../../attempts.txt"
   build:
     on-failure: RETRY-2
     commands:
-      - echo attempt >> "$CODEBUILD_SRC_DIR/../../attempts.txt"
+      - echo build >> "$CODEBUILD_SRC_DIR/../../attempts.txt"
       - false
   post_build:
     commands:
@@ -551,8 +554,156 @@ phases:
 )");
   const auto done = b.run(start);
   CHECK(done.outcome == engine::ActionOutcome::Failed);
-  CHECK(read_file(b.h.workspace.action_directory(start) / "attempts.txt") == "attempt\n");
+  CHECK(done.summary ==
+        "Build failed after 2 retries: phase BUILD: command 'false' exited with status 1");
+  CHECK(read_file(b.h.workspace.action_directory(start) / "attempts.txt") ==
+        "install\nbuild\ninstall\nbuild\ninstall\nbuild\n");
   const std::string log = b.h.log(start);
-  CHECK(log.find("RETRY-2: local builds are not retried") != std::string::npos);
+  CHECK(log.find("on-failure RETRY-2: retrying the build (retry 1 of 2)") != std::string::npos);
+  CHECK(log.find("on-failure RETRY-2: retrying the build (retry 2 of 2)") != std::string::npos);
+  CHECK(log.find("on-failure RETRY-2: all 2 retries used") != std::string::npos);
   CHECK(log.find("Entering phase POST_BUILD") == std::string::npos);
+}
+
+TEST_CASE("a retried build starts from fresh inputs and the last attempt's artifacts are kept") {
+  CodeBuild b;
+  const auto start = b.action(R"(version: 0.2
+env:
+  exported-variables:
+    - ATTEMPT
+phases:
+  build:
+    on-failure: RETRY
+    commands:
+      - echo x >> "$CODEBUILD_SRC_DIR/../../attempts.txt"
+      - export ATTEMPT=$(wc -l < "$CODEBUILD_SRC_DIR/../../attempts.txt" | tr -d ' ')
+      - ls stale.txt 2> /dev/null && echo "stale" > seen-stale.txt || true
+      - echo "$ATTEMPT" > stale.txt
+      - echo "attempt $ATTEMPT" > result.txt
+      - test "$ATTEMPT" -ge 3
+artifacts:
+  files: ['*.txt']
+)",
+                              {"Out"});
+  const auto done = b.run(start);
+  INFO(b.h.log(start));
+  CHECK(done.outcome == engine::ActionOutcome::Succeeded);
+  CHECK(done.summary == "Build succeeded after 2 retries");
+  CHECK(done.outputVariables.at("ATTEMPT") == "3");
+  CHECK(b.artifact_file(start, "Out", "result.txt") == "attempt 3\n");
+  // Each attempt copied the input again: no attempt saw the file an earlier one wrote.
+  CHECK(tree(b.h.artifact_folder(start, "Out")) ==
+        std::vector<std::string>{"result.txt", "stale.txt"});
+}
+
+TEST_CASE("on-failure RETRY with a pattern retries only when the error message contains it") {
+  CodeBuild b;
+  const auto start = b.action(R"(version: 0.2
+phases:
+  pre_build:
+    on-failure: RETRY-5-status [79]$
+    commands:
+      - echo x >> "$CODEBUILD_SRC_DIR/../../attempts.txt"
+      - n=$(wc -l < "$CODEBUILD_SRC_DIR/../../attempts.txt"); if [ $n -eq 1 ]; then exit 7; fi; exit 3
+  build:
+    commands:
+      - touch built.txt
+)");
+  const auto done = b.run(start);
+  CHECK(done.outcome == engine::ActionOutcome::Failed);
+  CHECK(done.summary.starts_with("Build failed after 1 retry: phase PRE_BUILD: "));
+  CHECK(done.summary.ends_with("exited with status 3"));
+  CHECK(read_file(b.h.workspace.action_directory(start) / "attempts.txt") == "x\nx\n");
+  CHECK(b.h.log(start).find("does not match 'status [79]$'; the build ends as with ABORT") !=
+        std::string::npos);
+}
+
+TEST_CASE(
+    "an artifact name evaluated by the build's shell publishes the artifact under that name") {
+  CodeBuild b;
+  const std::filesystem::path published = b.h.dir / "published";
+  b.options.projects["web"].artifacts_directory = published;
+  b.reset_options();
+  const auto start = b.action(R"(version: 0.2
+phases:
+  build:
+    commands:
+      - mkdir -p out/sub && echo hi > out/sub/hi.txt
+  post_build:
+    commands:
+      - export FLAVOUR=blue
+artifacts:
+  files: ['**/*']
+  base-directory: out
+  name: builds/$CODEBUILD_BUILD_NUMBER/web-$(echo $FLAVOUR)
+  secondary-artifacts:
+    Docs:
+      files: ['out/sub/hi.txt']
+      discard-paths: yes
+      name: docs-$FLAVOUR
+)",
+                              {"BuildOutput"});
+  const auto done = b.run(start);
+  INFO(b.h.log(start));
+  REQUIRE(done.outcome == engine::ActionOutcome::Succeeded);
+  CHECK(read_file(published / "builds/1/web-blue/sub/hi.txt") == "hi\n");
+  // CodePipeline manages its artifacts' names: the pipeline's artifact keeps its own.
+  CHECK(read_file(b.h.artifact_folder(start, "BuildOutput") / "sub/hi.txt") == "hi\n");
+  CHECK(done.outputArtifacts.at(0).location == b.h.artifact_folder(start, "BuildOutput").string());
+  CHECK(b.h.log(start).find("Uploaded artifact BuildOutput (1 files) named builds/1/web-blue at " +
+                            (published / "builds/1/web-blue").string()) != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(published / "docs-blue"));  // not an output of the action
+}
+
+TEST_CASE("a secondary artifact's name publishes that output under its own name") {
+  CodeBuild b;
+  const std::filesystem::path published = b.h.dir / "published";
+  b.options.projects["web"].artifacts_directory = published;
+  b.reset_options();
+  const auto start = b.action(R"(version: 0.2
+env:
+  variables:
+    RELEASE: r7
+phases:
+  build:
+    commands:
+      - echo app > app.txt && echo doc > doc.md
+artifacts:
+  files: ['app.txt']
+  secondary-artifacts:
+    App:
+      files: ['app.txt']
+    Docs:
+      files: ['doc.md']
+      name: docs/$RELEASE
+)",
+                              {"App", "Docs"});
+  const auto done = b.run(start);
+  INFO(b.h.log(start));
+  REQUIRE(done.outcome == engine::ActionOutcome::Succeeded);
+  CHECK(tree(published) == std::vector<std::string>{"docs/r7/doc.md"});
+}
+
+TEST_CASE(
+    "an artifact name that evaluates to a path leaving the artifacts folder fails the upload") {
+  CodeBuild b;
+  const std::filesystem::path published = b.h.dir / "published";
+  b.options.projects["web"].artifacts_directory = published;
+  b.reset_options();
+  const auto start = b.action(R"(version: 0.2
+phases:
+  build:
+    commands:
+      - echo x > x.txt
+artifacts:
+  files: ['x.txt']
+  name: ../$(echo escape)
+)",
+                              {"Out"});
+  const auto done = b.run(start);
+  CHECK(done.outcome == engine::ActionOutcome::Failed);
+  CHECK(done.summary ==
+        "Build failed: phase UPLOAD_ARTIFACTS: Out: artifacts name '../$(echo escape)' evaluated "
+        "to '../escape', which is not a relative path without ..");
+  CHECK_FALSE(std::filesystem::exists(b.h.dir / "escape"));
 }
