@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "executors/local/appspec_permissions.hpp"
 #include "executors/local/contained_path.hpp"
 
 namespace lockstep::executors::local {
@@ -48,10 +49,10 @@ class Parser {
     if (const YAML::Node files = root["files"]) read_files(files);
     if (const YAML::Node behavior = root["file_exists_behavior"]) read_behavior(behavior);
     if (const YAML::Node permissions = root["permissions"]) {
-      if (!permissions.IsSequence() && !permissions.IsNull()) {
-        add(line_of(permissions), "permissions", "must be a list of permission entries");
-      }
-      out_.appspec.has_permissions = permissions.IsSequence() && permissions.size() > 0;
+      read_permissions(permissions, out_.appspec.permissions,
+                       [this](int line, std::string path, std::string message) {
+                         add(line, std::move(path), std::move(message));
+                       });
     }
     if (const YAML::Node hooks = root["hooks"]) read_hooks(hooks);
   }

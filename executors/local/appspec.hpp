@@ -3,7 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,12 +36,26 @@ inline constexpr std::string_view kLifecycleEvents[] = {
     "BeforeInstall",      "AfterInstall",       "ApplicationStart",
     "ValidateService",    "BeforeAllowTraffic", "AfterAllowTraffic"};
 
+// One entry of `permissions` (B.2), applied after the Install event copied the files.
+struct AppSpecPermission {
+  std::string object;          // absolute on the instance, normalised; lands under the group's root
+  std::string pattern = "**";  // names it applies to inside `object`; ** is every name
+  std::vector<std::string> except;  // names left alone
+  std::string owner;                // empty: unchanged
+  std::string group;                // empty: unchanged
+  std::optional<unsigned> mode;     // chmod's numeric form; empty: unchanged
+  std::vector<std::string> acls;    // setfacl entries such as u:bob:rw
+  bool has_context = false;         // an SELinux context was given
+  bool files = true;                // type: file (files directly inside `object`)
+  bool directories = true;          // type: directory (every folder below `object`)
+  int line = 0;
+};
+
 struct AppSpec {
   std::string os = "linux";
   std::vector<AppSpecFile> files;
   FileExistsBehavior file_exists_behavior = FileExistsBehavior::Disallow;
-  bool has_permissions =
-      false;  // `permissions` were given (the local deployer does not apply them)
+  std::vector<AppSpecPermission> permissions;
   std::map<std::string, std::vector<AppSpecScript>, std::less<>> hooks;  // event -> scripts
 
   const std::vector<AppSpecScript>& scripts(std::string_view event) const;

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "executors/local/file_permissions.hpp"
+
 namespace lockstep::executors::local {
 
 namespace fs = std::filesystem;
@@ -18,6 +20,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::uintmax_t kMaxAppSpecBytes = 1 << 20;
+// util-linux's setpriv, part of every Debian system.
+constexpr const char* kSetpriv = "/usr/bin/setpriv";
 
 // CodeDeploy's ids look like d-7ABCDEFGH: nine upper-case letters and digits.
 std::string new_deployment_id() {
@@ -125,15 +129,23 @@ void LocalDeployment::prepare() {
   const std::string user = current_user();
   for (const auto& [event, scripts] : appspec_.hooks) {
     for (const AppSpecScript& script : scripts) {
-      if (!script.runas.empty() && script.runas != user) {
+      if (script.runas.empty() || script.runas == user) continue;
+      if (::geteuid() != 0) {
         throw std::runtime_error("The " + event + " script " + script.location +
                                  " asks to run as " + script.runas +
-                                 "; the local deployer runs hooks as " + user + " only");
+                                 "; only a server running as root can run hooks as another "
+                                 "user, and this one runs as " +
+                                 user);
+      }
+      if (::getpwnam(script.runas.c_str()) == nullptr) {
+        throw std::runtime_error("The " + event + " script " + script.location +
+                                 " asks to run as " + script.runas +
+                                 ", which is not a user on this server");
       }
     }
   }
-  if (appspec_.has_permissions) {
-    say("Note: appspec permissions are not applied by the local deployer");
+  if (const auto problem = permissions_problem(appspec_.permissions)) {
+    throw std::runtime_error(*problem);
   }
 
   previous_id_ = root_.current();
@@ -171,6 +183,8 @@ void LocalDeployment::run_step(std::size_t index) {
     try {
       install_files(appspec_, root_, id_, previous_files_, record_,
                     [this](const std::string& line) { say(line); });
+      apply_permissions(appspec_.permissions, root_.root(),
+                        [this](const std::string& line) { say(line); });
     } catch (const std::exception& error) {
       fail(error.what());
       return;
@@ -208,6 +222,24 @@ void LocalDeployment::run_script(std::size_t step_index, std::size_t script_inde
   ProcessSpec spec;
   spec.argv = {path.string()};
   spec.environment = options_.environment;
+  if (!script.runas.empty() && script.runas != current_user()) {
+    // Checked in prepare(): the server is root and the user exists. setpriv drops to the user
+    // (with its groups) just before the script starts, so the daemon itself is never forked.
+    const passwd* entry = ::getpwnam(script.runas.c_str());
+    if (entry == nullptr) {
+      fail("The user " + script.runas + " of the script " + script.location + " is gone");
+      return;
+    }
+    spec.argv = {kSetpriv,
+                 "--reuid=" + std::to_string(entry->pw_uid),
+                 "--regid=" + std::to_string(entry->pw_gid),
+                 "--init-groups",
+                 "--",
+                 path.string()};
+    spec.environment["HOME"] = entry->pw_dir;
+    spec.environment["USER"] = entry->pw_name;
+    spec.environment["LOGNAME"] = entry->pw_name;
+  }
   spec.environment["LIFECYCLE_EVENT"] = step.event;
   spec.environment["DEPLOYMENT_ID"] = id_;
   spec.environment["APPLICATION_NAME"] = application_;

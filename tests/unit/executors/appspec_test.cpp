@@ -119,3 +119,54 @@ TEST_CASE("text that is not YAML is one problem with its line") {
   CHECK(parsed.problems[0].line > 0);
   CHECK_THAT(parsed.problems[0].message, Catch::Contains("not valid YAML"));
 }
+
+TEST_CASE("permissions entries are read with their defaults and their problems have lines") {
+  const AppSpecParse good = parse_appspec(R"(version: 0.0
+os: linux
+permissions:
+  - object: /var/www//app/
+    pattern: "*.sh"
+    except: [keep.sh]
+    owner: daemon
+    group: daemon
+    mode: "0750"
+    type:
+      - file
+  - object: /var/www/app/conf
+    mode: 644
+)");
+  REQUIRE(good.ok());
+  REQUIRE(good.appspec.permissions.size() == 2);
+  const AppSpecPermission& first = good.appspec.permissions[0];
+  CHECK(first.object == "/var/www/app");
+  CHECK(first.pattern == "*.sh");
+  CHECK(first.except == std::vector<std::string>{"keep.sh"});
+  CHECK(first.owner == "daemon");
+  CHECK(first.mode == 0750u);
+  CHECK(first.files);
+  CHECK_FALSE(first.directories);
+  const AppSpecPermission& second = good.appspec.permissions[1];
+  CHECK(second.pattern == "**");
+  CHECK(second.mode == 0644u);
+  CHECK(second.files);
+  CHECK(second.directories);
+
+  const AppSpecParse bad = parse_appspec(R"(version: 0.0
+os: linux
+permissions:
+  - pattern: "*"
+  - object: relative/path
+    mode: u+x
+    type: [socket]
+    colour: blue
+)");
+  for (const auto& problem : bad.problems) {
+    UNSCOPED_INFO(problem.line << " " << problem.path << " " << problem.message);
+  }
+  CHECK(has_problem(bad, 4, "permissions[0].object"));
+  CHECK(has_problem(bad, 5, "permissions[1].object"));
+  CHECK(has_problem(bad, 6, "permissions[1].mode"));
+  CHECK(has_problem(bad, 7, "permissions[1].type"));
+  CHECK(has_problem(bad, 8, "permissions[1].colour"));
+  CHECK(bad.problems.size() == 5);
+}
