@@ -17,8 +17,14 @@ constexpr std::size_t kIdLimit = 200;
 constexpr std::size_t kUrlLimit = 2048;
 constexpr std::size_t kSecretLimit = 4096;
 
-constexpr std::array<std::string_view, 7> kKeys{
-    "id", "url", "token", "token_env", "ssh_key", "webhook_secret", "webhook_secret_env"};
+constexpr std::array<std::string_view, 8> kKeys{"id",
+                                                "url",
+                                                "token",
+                                                "token_env",
+                                                "ssh_key",
+                                                "ssh_known_hosts",
+                                                "webhook_secret",
+                                                "webhook_secret_env"};
 
 int line_of(const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
@@ -77,7 +83,7 @@ class EntryReader {
     if (!entry.IsMap()) {
       add(repository.line, prefix,
           "must be a map with the keys id, url and optionally token, "
-          "token_env, ssh_key, webhook_secret, webhook_secret_env");
+          "token_env, ssh_key, ssh_known_hosts, webhook_secret, webhook_secret_env");
       return std::nullopt;
     }
     std::map<std::string, std::pair<std::string, int>> values;  // key -> value, line
@@ -89,7 +95,7 @@ class EntryReader {
       if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
         add(line_of(key_node), path,
             "is not a repository setting; expected id, url, token, token_env, ssh_key, "
-            "webhook_secret or webhook_secret_env");
+            "ssh_known_hosts, webhook_secret or webhook_secret_env");
         continue;
       }
       if (!value.IsScalar()) {
@@ -124,6 +130,7 @@ class EntryReader {
     const auto [token, token_line] = get("token");
     const auto [token_env, token_env_line] = get("token_env");
     const auto [ssh_key, ssh_key_line] = get("ssh_key");
+    const auto [known_hosts, known_hosts_line] = get("ssh_known_hosts");
     const auto [secret, secret_line] = get("webhook_secret");
     const auto [secret_env, secret_env_line] = get("webhook_secret_env");
     if (!token.empty() && !token_env.empty()) {
@@ -153,6 +160,10 @@ class EntryReader {
     if (!ssh_key.empty() && !url.empty() && !is_ssh_url(url)) {
       add(ssh_key_line, prefix + ".ssh_key", "is used for SSH only, but url is not an SSH URL");
     }
+    if (!known_hosts.empty() && !url.empty() && !is_ssh_url(url)) {
+      add(known_hosts_line, prefix + ".ssh_known_hosts",
+          "is used for SSH only, but url is not an SSH URL");
+    }
     if (problems_.size() != problems_before) return std::nullopt;
 
     repository.id = id;
@@ -161,11 +172,14 @@ class EntryReader {
     repository.token_env = token_env;
     repository.webhook_secret = secret;
     repository.webhook_secret_env = secret_env;
-    std::filesystem::path key_path(ssh_key);
-    repository.ssh_key =
-        (!ssh_key.empty() && key_path.is_relative() && !folder.empty())
-            ? (std::filesystem::path(folder) / key_path).lexically_normal().string()
-            : ssh_key;
+    const auto beside_config = [&folder](const std::string& file) {
+      const std::filesystem::path path(file);
+      return (!file.empty() && path.is_relative() && !folder.empty())
+                 ? (std::filesystem::path(folder) / path).lexically_normal().string()
+                 : file;
+    };
+    repository.ssh_key = beside_config(ssh_key);
+    repository.ssh_known_hosts = beside_config(known_hosts);
     return repository;
   }
 

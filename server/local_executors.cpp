@@ -64,7 +64,9 @@ local::CommandsExecutor::Options commands_options(const config::ServerConfig& co
 std::vector<local::SourceRepository> repositories(const config::ServerConfig& config) {
   std::vector<local::SourceRepository> list;
   for (const auto& repository : config.repositories) {
-    list.push_back({repository.id, repository.url, {repository.token, repository.ssh_key}});
+    list.push_back({repository.id,
+                    repository.url,
+                    {repository.token, repository.ssh_key, repository.ssh_known_hosts}});
   }
   return list;
 }

@@ -6,6 +6,8 @@
 #include <array>
 #include <utility>
 
+#include "executors/local/ssh_known_hosts.hpp"
+
 namespace lockstep::executors::local {
 namespace {
 
@@ -41,8 +43,72 @@ using Repository = std::unique_ptr<git_repository, Freer<git_repository, git_rep
 struct CallbackState {
   const GitCredentials* credentials = nullptr;
   const StopRequested* stop = nullptr;
+  std::string url;
   int attempts = 0;
+  // libgit2 replaces a refused host key's message with its own; ours is kept here.
+  std::string host_key_problem{};
 };
+
+// The port of an ssh:// URL; 22 for scp-like user@host:path and URLs without one.
+int ssh_port(std::string_view url) {
+  if (!url.starts_with("ssh://")) return 22;
+  std::string_view rest = url.substr(6);
+  rest = rest.substr(0, rest.find('/'));
+  if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    rest = rest.substr(at + 1);
+  }
+  if (rest.starts_with('[')) {  // [::1]:2222
+    const std::size_t close = rest.find(']');
+    rest = close == std::string_view::npos ? std::string_view() : rest.substr(close + 1);
+  }
+  const std::size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos) return 22;
+  int port = 0;
+  for (const char c : rest.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return 22;
+    port = port * 10 + (c - '0');
+  }
+  return port == 0 ? 22 : port;
+}
+
+int check_host_key(git_cert* cert, int /*valid*/, const char* host, void* payload) {
+  auto* state = static_cast<CallbackState*>(payload);
+  const std::filesystem::path& known_hosts = state->credentials->ssh_known_hosts;
+  if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2 || known_hosts.empty()) {
+    return GIT_PASSTHROUGH;  // TLS, or SSH checked by libgit2 against ~/.ssh/known_hosts
+  }
+  const auto* hostkey = reinterpret_cast<const git_cert_hostkey*>(cert);
+  const int port = ssh_port(state->url);
+  const std::string shown =
+      port == 22 ? std::string(host) : "[" + std::string(host) + "]:" + std::to_string(port);
+  if ((hostkey->type & GIT_CERT_SSH_RAW) == 0) {
+    state->host_key_problem = "the SSH host key of " + shown + " could not be read to check it";
+    return GIT_ECERTIFICATE;
+  }
+  switch (check_known_host(known_hosts, host, port,
+                           std::string_view(hostkey->hostkey, hostkey->hostkey_len))) {
+    case HostKeyCheck::Known:
+      return 0;
+    case HostKeyCheck::Changed:
+      state->host_key_problem = "the SSH host key of " + shown + " is not the one " +
+                                known_hosts.string() +
+                                " lists for it: the key changed or another host answered";
+      return GIT_ECERTIFICATE;
+    case HostKeyCheck::Unknown:
+      break;
+  }
+  state->host_key_problem =
+      "the SSH host " + shown + " is not listed in the known_hosts file " + known_hosts.string();
+  return GIT_ECERTIFICATE;
+}
+
+// Runs one libgit2 network call; a refused host key is reported in our words.
+void check_remote(int code, const std::string& context, const CallbackState& state) {
+  if (code < 0 && !state.host_key_problem.empty()) {
+    throw GitError(code, context, state.host_key_problem);
+  }
+  check(code, context);
+}
 
 // libgit2 asks again after a refused credential; answering once and then giving up turns a wrong
 // token into one clear error instead of an endless loop.
@@ -84,6 +150,7 @@ git_remote_callbacks remote_callbacks(CallbackState& state) {
   git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
   callbacks.credentials = acquire_credential;
   callbacks.transfer_progress = on_transfer_progress;
+  callbacks.certificate_check = check_host_key;
   callbacks.payload = &state;
   return callbacks;
 }
@@ -208,7 +275,7 @@ FetchStats GitRepository::fetch_mirror(const std::string& url, const GitCredenti
         "cannot use the remote");
   const Remote remote(raw_remote);
 
-  CallbackState state{&credentials, &stop};
+  CallbackState state{&credentials, &stop, url};
   git_fetch_options options;
   git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.callbacks = remote_callbacks(state);
@@ -220,7 +287,8 @@ FetchStats GitRepository::fetch_mirror(const std::string& url, const GitCredenti
                                    "+refs/pull/*/head:refs/pull/*/head",
                                    "+refs/merge-requests/*/head:refs/merge-requests/*/head"};
   const git_strarray refspecs{const_cast<char**>(specs.data()), specs.size()};
-  check(git_remote_fetch(remote.get(), &refspecs, &options, "mirror fetch"), "cannot fetch");
+  check_remote(git_remote_fetch(remote.get(), &refspecs, &options, "mirror fetch"), "cannot fetch",
+               state);
 
   const git_indexer_progress* progress = git_remote_stats(remote.get());
   FetchStats stats;
@@ -312,10 +380,10 @@ std::map<std::string, std::string> list_remote_refs(const std::string& url,
   git_remote* raw_remote = nullptr;
   check(git_remote_create_detached(&raw_remote, url.c_str()), "cannot use the remote");
   const Remote remote(raw_remote);
-  CallbackState state{&credentials, nullptr};
+  CallbackState state{&credentials, nullptr, url};
   const git_remote_callbacks callbacks = remote_callbacks(state);
-  check(git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr),
-        "cannot connect");
+  check_remote(git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr),
+               "cannot connect", state);
   const git_remote_head** heads = nullptr;
   std::size_t count = 0;
   check(git_remote_ls(&heads, &count, remote.get()), "cannot list the remote's references");

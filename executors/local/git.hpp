@@ -43,6 +43,9 @@ struct GitCredentials {
   std::string token;
   // SSH: a private key file, with the URL's user name or "git".
   std::filesystem::path ssh_key;
+  // SSH: the known_hosts file (OpenSSH's format) the server's host key must be listed in. Empty:
+  // libgit2's own check against ~/.ssh/known_hosts of the server's user.
+  std::filesystem::path ssh_known_hosts{};
 };
 
 // libgit2's transfer statistics of one fetch: a fetch that finds nothing new receives nothing.

@@ -40,6 +40,7 @@ TEST_CASE("a repositories list is read with urls and credentials", "[config]") {
   - id: acme/infra
     url: git@gitlab.com:acme/infra.git
     ssh_key: keys/deploy
+    ssh_known_hosts: keys/known_hosts
   - id: local
     url: /srv/git/local.git
 )");
@@ -54,6 +55,7 @@ TEST_CASE("a repositories list is read with urls and credentials", "[config]") {
   CHECK(repositories[0].webhook_secret == "hook-secret");
   CHECK(repositories[0].line == 2);
   CHECK(repositories[1].ssh_key == (dir.path() / "etc/keys/deploy").string());
+  CHECK(repositories[1].ssh_known_hosts == (dir.path() / "etc/keys/known_hosts").string());
   CHECK(repositories[2].url == "/srv/git/local.git");
   CHECK(repositories[2].token.empty());
 }
