@@ -12,6 +12,14 @@
 #include <optional>
 
 namespace lockstep::server::aws_api {
+
+using executors::aws::canonical_request;
+using executors::aws::sha256_hex;
+using executors::aws::SignableRequest;
+using executors::aws::signature_hex;
+using executors::aws::signing_key;
+using executors::aws::string_to_sign;
+
 namespace {
 
 constexpr std::int64_t kAllowedSkewMs = 15 * 60 * 1000;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "executors/aws/sigv4.hpp"
 #include "server/aws_api/aws_error.hpp"
-#include "server/aws_api/sigv4.hpp"
 
 namespace lockstep::server::aws_api {
 
@@ -29,7 +29,7 @@ class SigV4Verifier {
                 const engine::Clock& clock);
 
   // `request.payloadHash` may be empty: the body's hash is then taken from `body`.
-  Authentication verify(SignableRequest request, std::string_view body) const;
+  Authentication verify(executors::aws::SignableRequest request, std::string_view body) const;
   Authentication verify(const HttpRequest& request) const;
 
  private:

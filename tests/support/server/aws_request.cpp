@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "server/aws_api/sigv4.hpp"
+#include "executors/aws/sigv4.hpp"
 
 namespace lockstep::testing {
 
@@ -17,7 +17,7 @@ std::string amz_date(engine::Timestamp milliseconds) {
 
 std::string aws_request(std::uint16_t port, const std::string& operation, const std::string& body,
                         const AwsRequestOptions& options) {
-  namespace sig = server::aws_api;
+  namespace sig = executors::aws;
   const std::string date =
       amz_date(options.signedAt != 0 ? options.signedAt : engine::SystemClock().now());
   const std::string host = "127.0.0.1:" + std::to_string(port);

@@ -7,12 +7,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "server/aws_api/sigv4.hpp"
+#include "executors/aws/sigv4.hpp"
 #include "server/aws_api/sigv4_verifier.hpp"
 
 namespace {
 
-using namespace lockstep::server::aws_api;
+using namespace lockstep::executors::aws;
+using lockstep::server::aws_api::Authentication;
+using lockstep::server::aws_api::SigV4Verifier;
 
 const std::filesystem::path kSuite =
     std::filesystem::path(LOCKSTEP_SHARED_DIR) / "testdata/sigv4/aws-sig-v4-test-suite";

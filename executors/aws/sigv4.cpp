@@ -1,7 +1,7 @@
 // Canonicalisation follows AWS's published rules and test suite: paths are normalised (dot
 // segments removed, repeated slashes collapsed) and encoded once, query parameters are decoded,
 // re-encoded strictly and sorted, header values are trimmed with inner runs of spaces collapsed.
-#include "server/aws_api/sigv4.hpp"
+#include "executors/aws/sigv4.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -12,7 +12,7 @@
 #include <cctype>
 #include <map>
 
-namespace lockstep::server::aws_api {
+namespace lockstep::executors::aws {
 namespace {
 
 std::string hex(const unsigned char* data, std::size_t size) {
@@ -208,4 +208,4 @@ std::string signature_hex(std::string_view signingKey, std::string_view stringTo
   return hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
-}  // namespace lockstep::server::aws_api
+}  // namespace lockstep::executors::aws

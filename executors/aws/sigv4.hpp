@@ -1,5 +1,6 @@
 // AWS Signature Version 4: the canonical request, the string to sign and the signature, written
-// by hand on OpenSSL's SHA-256 and HMAC because no Debian library offers them for a server.
+// by hand on OpenSSL's SHA-256 and HMAC because no Debian library offers them. Shared by the
+// API's verification (server/aws_api) and the requests executors sign (executors/aws).
 #pragma once
 
 #include <string>
@@ -7,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace lockstep::server::aws_api {
+namespace lockstep::executors::aws {
 
 // A request as it arrived: the target as sent on the wire (path and query, percent-encoded), and
 // every header in arrival order (a repeated name appears once per occurrence).
@@ -33,4 +34,4 @@ std::string signing_key(std::string_view secret, std::string_view date, std::str
                         std::string_view service);
 std::string signature_hex(std::string_view signingKey, std::string_view stringToSign);
 
-}  // namespace lockstep::server::aws_api
+}  // namespace lockstep::executors::aws
