@@ -259,11 +259,31 @@ CREATE INDEX approval_links_by_action ON approval_links (action_execution_id);
 CREATE INDEX approval_links_by_expiry ON approval_links (expires_at);
 )sql";
 
+// Version 5: approval notifications stored with the links they carry (in the same transaction),
+// so that mail a crash kept from being sent goes out after the restart. `message` holds the
+// links' tokens and is erased (NULL) once the delivery was sent or given up.
+constexpr const char* kApprovalDeliveries = R"sql(
+CREATE TABLE approval_deliveries (
+  id                  INTEGER PRIMARY KEY,
+  action_execution_id TEXT NOT NULL,
+  channel             TEXT NOT NULL,  -- mail, webhook or sns
+  recipient           TEXT NOT NULL,
+  message             TEXT,           -- NULL once sent or given up
+  attempts            INTEGER NOT NULL DEFAULT 0,  -- failed attempts
+  created_at          INTEGER NOT NULL,
+  sent_at             INTEGER,
+  given_up_at         INTEGER
+) STRICT;
+CREATE INDEX approval_deliveries_pending ON approval_deliveries (id) WHERE message IS NOT NULL;
+CREATE INDEX approval_deliveries_by_action ON approval_deliveries (action_execution_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "pipelines and their versions", kPipelines},
     Migration{2, "execution state", kExecutionState},
     Migration{3, "execution documents", kExecutionDocuments},
     Migration{4, "approval links", kApprovalLinks},
+    Migration{5, "approval deliveries", kApprovalDeliveries},
 };
 
 }  // namespace

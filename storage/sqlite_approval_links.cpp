@@ -1,4 +1,5 @@
-// engine::ApprovalLinkStore on SQLite: the approval_links table of schema version 4.
+// engine::ApprovalLinkStore on SQLite: the approval_links table of schema version 4, stored with
+// their deliveries (schema version 5, sqlite_approval_deliveries.cpp).
 #include <string>
 #include <utility>
 
@@ -22,6 +23,7 @@ engine::ApprovalStatus parse_decision(const std::string& text) {
 }  // namespace
 
 bool SqliteStore::add_approval_links(const std::vector<engine::ApprovalLink>& links,
+                                     const std::vector<engine::ApprovalDelivery>& deliveries,
                                      engine::Timestamp now) {
   if (links.empty()) return true;
   std::lock_guard lock(impl_->writer_mutex);
@@ -30,6 +32,15 @@ bool SqliteStore::add_approval_links(const std::vector<engine::ApprovalLink>& li
   {
     auto prune = db.cached("DELETE FROM approval_links WHERE expires_at < ?1");
     prune->bind(1, now).run();
+  }
+  {
+    // Deliveries of approvals that no longer wait go nowhere; their tokens are not kept.
+    auto give_up = db.cached(
+        "UPDATE approval_deliveries SET message = NULL, given_up_at = ?1 "
+        "WHERE message IS NOT NULL AND NOT EXISTS (SELECT 1 FROM approval_links l "
+        "WHERE l.action_execution_id = approval_deliveries.action_execution_id "
+        "AND l.used_at IS NULL)");
+    give_up->bind(1, now).run();
   }
   {
     auto existing = db.cached("SELECT 1 FROM approval_links WHERE action_execution_id = ?1");
@@ -58,6 +69,18 @@ bool SqliteStore::add_approval_links(const std::vector<engine::ApprovalLink>& li
         .bind(14, link.usedAt);
     insert->run();
     insert->reset();
+  }
+  auto deliver = db.cached(
+      "INSERT INTO approval_deliveries (action_execution_id, channel, recipient, message, "
+      "attempts, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)");
+  for (const engine::ApprovalDelivery& delivery : deliveries) {
+    deliver->bind(1, delivery.actionExecutionId)
+        .bind(2, delivery.channel)
+        .bind(3, delivery.recipient)
+        .bind(4, delivery.message)
+        .bind(5, now);
+    deliver->run();
+    deliver->reset();
   }
   transaction.commit();
   return true;
@@ -92,9 +115,15 @@ std::optional<engine::ApprovalLink> SqliteStore::find_approval_link(
 
 void SqliteStore::close_approval_links(std::string_view actionExecutionId, engine::Timestamp now) {
   std::lock_guard lock(impl_->writer_mutex);
+  Transaction transaction(impl_->writer);
   auto update = impl_->writer.cached(
       "UPDATE approval_links SET used_at = ?2 WHERE action_execution_id = ?1 AND used_at IS NULL");
   update->bind(1, actionExecutionId).bind(2, now).run();
+  auto give_up = impl_->writer.cached(
+      "UPDATE approval_deliveries SET message = NULL, given_up_at = ?2 "
+      "WHERE action_execution_id = ?1 AND message IS NOT NULL");
+  give_up->bind(1, actionExecutionId).bind(2, now).run();
+  transaction.commit();
 }
 
 }  // namespace lockstep::storage

@@ -53,9 +53,15 @@ class SqliteStore final : public engine::Store,
   std::optional<engine::WebhookDelivery> find_delivery(std::string_view provider,
                                                        std::string_view delivery_id) const override;
   engine::WebhookDelivery record_delivery(const engine::WebhookDelivery& delivery) override;
-  // engine::ApprovalLinkStore, in sqlite_approval_links.cpp.
+  // engine::ApprovalLinkStore, in sqlite_approval_links.cpp and sqlite_approval_deliveries.cpp.
+  using engine::ApprovalLinkStore::add_approval_links;
   bool add_approval_links(const std::vector<engine::ApprovalLink>& links,
+                          const std::vector<engine::ApprovalDelivery>& deliveries,
                           engine::Timestamp now) override;
+  std::vector<engine::ApprovalDelivery> pending_approval_deliveries(
+      engine::Timestamp now) const override;
+  void record_approval_delivery(std::int64_t id, engine::DeliveryOutcome outcome,
+                                engine::Timestamp now) override;
   std::optional<engine::ApprovalLink> find_approval_link(std::string_view tokenHash) const override;
   void close_approval_links(std::string_view actionExecutionId, engine::Timestamp now) override;
   // The read connections, for queries beside the writer (storage/execution_queries.hpp).

@@ -28,6 +28,13 @@ std::string config_value(const engine::StartAction& action, const std::string& k
   return it == action.resolvedConfiguration.end() ? std::string() : it->second;
 }
 
+// How a stored notice goes out (engine::ApprovalDelivery::channel).
+constexpr const char* kMailChannel = "mail";
+constexpr const char* kWebhookChannel = "webhook";
+
+// A notice that failed this often (each at a later approval or restart) is given up.
+constexpr int kMaxDeliveryAttempts = 5;
+
 // The links one person (or the webhook's channel) gets: approve and reject.
 struct Audience {
   std::string recipient;
@@ -41,6 +48,7 @@ ApprovalExecutor::ApprovalExecutor(engine::ApprovalLinkStore& links, ApprovalNot
                                    const engine::Clock& clock)
     : links_(links), settings_(std::move(settings)), clock_(clock) {
   while (settings_.publicUrl.ends_with('/')) settings_.publicUrl.pop_back();
+  worker_.post([this] { send_pending(); });
 }
 
 void ApprovalExecutor::start(const engine::StartAction& action, engine::CompletionHandler) {
@@ -122,11 +130,6 @@ void ApprovalExecutor::notify(const engine::StartAction& action) {
       links.push_back(std::move(link));
     }
   }
-  if (!links_.add_approval_links(links, now)) {
-    spdlog::info("{} was notified before the restart; not notifying again", what);
-    return;
-  }
-
   ApprovalNotice notice;
   notice.pipelineName = action.pipelineName;
   notice.pipelineExecutionId = action.pipelineExecutionId;
@@ -135,22 +138,63 @@ void ApprovalExecutor::notify(const engine::StartAction& action) {
   notice.customData = config_value(action, "CustomData");
   notice.externalEntityLink = config_value(action, "ExternalEntityLink");
   notice.expiresAt = action.approvalExpiresAt;
+  std::vector<engine::ApprovalDelivery> deliveries;
   for (const Audience& member : audience) {
     notice.approveUrl = settings_.publicUrl + "/approvals/" + member.approveToken;
     notice.rejectUrl = settings_.publicUrl + "/approvals/" + member.rejectToken;
+    engine::ApprovalDelivery delivery;
+    delivery.actionExecutionId = action.actionExecutionId;
+    delivery.recipient = member.recipient;
     if (member.recipient == kWebhookRecipient) {
-      if (auto error = post_json(settings_.webhookUrl, approval_webhook_body(notice))) {
-        spdlog::warn("{}: the notification webhook failed: {}", what, *error);
-      }
+      delivery.channel = kWebhookChannel;
+      delivery.message = approval_webhook_body(notice);
+    } else {
+      delivery.channel = kMailChannel;
+      delivery.message = approval_mail(notice, settings_.smtp->from, member.recipient, now);
+    }
+    deliveries.push_back(std::move(delivery));
+  }
+  if (!links_.add_approval_links(links, deliveries, now)) {
+    spdlog::info("{} was notified before the restart; not notifying again", what);
+    return;
+  }
+  if (settings_.testStopAfterStoring) return;
+  send_pending();
+}
+
+std::optional<std::string> ApprovalExecutor::deliver(const engine::ApprovalDelivery& delivery) {
+  if (delivery.channel == kWebhookChannel) {
+    if (settings_.webhookUrl.empty()) return "the notification webhook is no longer configured";
+    return post_json(settings_.webhookUrl, delivery.message);
+  }
+  if (delivery.channel == kMailChannel) {
+    if (!settings_.smtp) return "no SMTP server is configured any more (notifications.smtp)";
+    return send_mail(*settings_.smtp, delivery.recipient, delivery.message);
+  }
+  return "the channel " + delivery.channel + " is not known to this server";
+}
+
+void ApprovalExecutor::send_pending() {
+  for (const engine::ApprovalDelivery& delivery :
+       links_.pending_approval_deliveries(clock_.now())) {
+    const std::string what = "approval notice " + std::to_string(delivery.id) + " (" +
+                             delivery.channel + " to " + delivery.recipient + ", attempt " +
+                             delivery.actionExecutionId + ")";
+    const auto error = deliver(delivery);
+    if (!error) {
+      links_.record_approval_delivery(delivery.id, engine::DeliveryOutcome::Sent, clock_.now());
+      spdlog::info("{}: sent", what);
       continue;
     }
-    const std::string message =
-        approval_mail(notice, settings_.smtp->from, member.recipient, clock_.now());
-    if (auto error = send_mail(*settings_.smtp, member.recipient, message)) {
-      spdlog::warn("{}: mail to {} failed: {}", what, member.recipient, *error);
-    } else {
-      spdlog::info("{}: mailed the approval links to {}", what, member.recipient);
-    }
+    const bool give_up = delivery.attempts + 1 >= kMaxDeliveryAttempts;
+    links_.record_approval_delivery(
+        delivery.id, give_up ? engine::DeliveryOutcome::GaveUp : engine::DeliveryOutcome::Failed,
+        clock_.now());
+    spdlog::warn("{} failed{}: {}", what,
+                 give_up ? " for the last time; it is given up"
+                         : "; it is tried again when the next approval starts or the server "
+                           "restarts",
+                 *error);
   }
 }
 

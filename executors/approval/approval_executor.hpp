@@ -22,6 +22,9 @@ struct ApprovalNotifications {
   // top of the action's own NotifyEmails.
   std::map<std::string, std::vector<std::string>> pipelineRecipients;
   std::string webhookUrl;  // Slack-compatible incoming webhook; empty: none
+  // Test hook: stop once the links and their notices are stored, before anything is sent, as a
+  // crash at that point would. The next executor on the same store sends them.
+  bool testStopAfterStoring = false;
 };
 
 // The recipient recorded as approver when a link from the webhook's message is used.
@@ -29,11 +32,15 @@ inline constexpr const char* kWebhookRecipient = "webhook";
 
 class ApprovalExecutor final : public engine::Executor {
  public:
+  // First thing on its background thread: sends the notices a previous run stored but did not
+  // send (it crashed, or the mail server was down).
   ApprovalExecutor(engine::ApprovalLinkStore& links, ApprovalNotifications settings,
                    const engine::Clock& clock);
 
-  // Stores the links and sends the notifications on a background thread. An attempt that already
-  // has links (handed over again after a restart) is not notified a second time.
+  // Stores the links with one notice per recipient in one transaction, then sends the notices,
+  // all on a background thread. An attempt that already has links (handed over again after a
+  // restart) is not notified a second time; notices a crash kept from going out are sent when
+  // the next executor starts, once each.
   void start(const engine::StartAction& action, engine::CompletionHandler done) override;
   // The attempt was abandoned: its links refuse from now on.
   void cancel(const engine::CancelAction& cancel) override;
@@ -42,6 +49,10 @@ class ApprovalExecutor final : public engine::Executor {
 
  private:
   void notify(const engine::StartAction& action);
+  // Sends every stored notice not yet sent whose approval still waits.
+  void send_pending();
+  // An error sentence, or nothing once the notice was handed over.
+  std::optional<std::string> deliver(const engine::ApprovalDelivery& delivery);
   std::vector<std::string> recipients(const engine::StartAction& action) const;
 
   engine::ApprovalLinkStore& links_;

@@ -2,6 +2,7 @@
 // is stored, and that a restart does not mail again.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <memory>
 #include <regex>
 #include <string>
@@ -186,4 +187,91 @@ TEST_CASE("the chat webhook gets the approval with its own links as Slack-compat
   REQUIRE(stored);
   CHECK(stored->recipient == executors::approval::kWebhookRecipient);
   CHECK(stored->decision == engine::ApprovalStatus::Approved);
+}
+
+TEST_CASE("mail stored but not sent before a crash goes out once after the restart", "[approval]") {
+  testing::TempDir dir;
+  testing::SmtpSink sink;
+  const engine::SystemClock clock;
+  {
+    auto store = storage::SqliteStore::open(dir / "lockstep.db");
+    ApprovalNotifications crashing = mail_to(sink);
+    crashing.testStopAfterStoring = true;  // the process dies right after the commit
+    ApprovalExecutor before(*store, crashing, clock);
+    before.start(approval_start("a1", "alice@example.com, bob@example.com"), {});
+  }
+  // The restarted server opens the same file: the stored notices go out, each with the links
+  // that were stored for that recipient.
+  auto store = storage::SqliteStore::open(dir / "lockstep.db");
+  {
+    ApprovalExecutor after(*store, mail_to(sink), clock);
+    std::map<std::string, std::string> mails;
+    for (int i = 0; i < 2; ++i) {
+      const auto mail = sink.next();
+      REQUIRE(mail.to.size() == 1);
+      mails[mail.to[0]] = mail.data;
+    }
+    REQUIRE(mails.size() == 2);
+    for (const auto& [recipient, mail] : mails) {
+      const auto approve = store->find_approval_link(
+          executors::approval::hash_link_token(link_token(mail, "Approve:")));
+      REQUIRE(approve);
+      CHECK(approve->recipient == recipient);
+      CHECK(approve->decision == engine::ApprovalStatus::Approved);
+    }
+  }
+  // Sent means sent: another restart mails nobody again. Jobs run in order, so once the next
+  // approval's mail is here the pending ones were looked at.
+  {
+    ApprovalExecutor again(*store, mail_to(sink), clock);
+    again.start(approval_start("a2", "carol@example.com"), {});
+    CHECK(sink.next().to == std::vector<std::string>{"carol@example.com"});
+  }  // its queued work is finished: carol's notice is recorded as sent
+  CHECK(store->pending_approval_deliveries(clock.now()).empty());
+}
+
+TEST_CASE("a notice that could not be sent is sent when the next approval starts", "[approval]") {
+  testing::TempDir dir;
+  auto store = storage::SqliteStore::open(dir / "lockstep.db");
+  const engine::SystemClock clock;
+  std::uint16_t closed_port = 0;
+  {
+    testing::SmtpSink gone;
+    closed_port = gone.port();
+  }
+  ApprovalNotifications down;
+  down.publicUrl = "https://ci.example.com";
+  down.smtp = executors::approval::SmtpSettings{"smtp://127.0.0.1:" + std::to_string(closed_port),
+                                                false, "", "", "ci@example.com"};
+  {
+    ApprovalExecutor executor(*store, down, clock);
+    executor.start(approval_start("a1", "alice@example.com"), {});
+  }
+  const auto pending = store->pending_approval_deliveries(clock.now());
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].attempts == 1);
+
+  testing::SmtpSink sink;
+  ApprovalExecutor executor(*store, mail_to(sink), clock);
+  CHECK(sink.next().to == std::vector<std::string>{"alice@example.com"});
+  executor.start(approval_start("a2", "bob@example.com"), {});
+  CHECK(sink.next().to == std::vector<std::string>{"bob@example.com"});
+}
+
+TEST_CASE("a notice still pending when its approval is abandoned is never sent", "[approval]") {
+  testing::TempDir dir;
+  testing::SmtpSink sink;
+  auto store = storage::SqliteStore::open(dir / "lockstep.db");
+  const engine::SystemClock clock;
+  {
+    ApprovalNotifications crashing = mail_to(sink);
+    crashing.testStopAfterStoring = true;
+    ApprovalExecutor before(*store, crashing, clock);
+    before.start(approval_start("a1", "alice@example.com"), {});
+    before.cancel({"a1", "execution-1", "abandoned"});
+  }
+  CHECK(store->pending_approval_deliveries(clock.now()).empty());
+  ApprovalExecutor after(*store, mail_to(sink), clock);
+  after.start(approval_start("a2", "bob@example.com"), {});
+  CHECK(sink.next().to == std::vector<std::string>{"bob@example.com"});
 }

@@ -46,17 +46,17 @@ TEST_CASE("opening a new file creates every table at the latest schema version i
   auto store = SqliteStore::open(file);
 
   CHECK(store->schema_version() == lockstep::storage::latest_schema_version());
-  CHECK(store->schema_version() == 4);
+  CHECK(store->schema_version() == 5);
 
   auto db = raw_connection(file);
-  CHECK(db.user_version() == 4);
+  CHECK(db.user_version() == 5);
   CHECK(db.journal_mode() == "wal");
   const auto tables = table_names(db);
   for (const char* table :
        {"pipelines", "pipeline_versions", "pipeline_executions", "stage_executions",
         "action_executions", "artifacts", "source_revisions", "transitions", "approvals",
         "webhook_deliveries", "outbox", "timers", "idempotency_tokens", "stage_states",
-        "engine_meta", "approval_links"}) {
+        "engine_meta", "approval_links", "approval_deliveries"}) {
     INFO("table " << table);
     CHECK(tables.count(table) == 1);
   }
@@ -72,7 +72,7 @@ TEST_CASE("reopening a database keeps its pipelines and runs no migration again"
   REQUIRE(stored);
   CHECK(stored->declaration.version == 1);
   CHECK(stored->created == 1000);
-  CHECK(reopened->schema_version() == 4);
+  CHECK(reopened->schema_version() == 5);
 
   auto db = raw_connection(file);
   CHECK(lockstep::storage::migrate(db) == 0);  // nothing pending
@@ -101,7 +101,7 @@ TEST_CASE("a database left by schema version 1 is migrated and keeps its pipelin
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 4);
+  CHECK(store->schema_version() == 5);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
@@ -142,7 +142,7 @@ TEST_CASE(
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 4);
+  CHECK(store->schema_version() == 5);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
