@@ -32,6 +32,11 @@ struct ServerConfig {
   struct Aws {
     std::string region = "us-east-1";
     std::string account_id = "123456789012";  // 12 digits, used in pipeline ARNs
+    // Where and as whom the server calls AWS APIs itself (SNS for approval notifications).
+    std::string endpoint_url;  // empty: AWS's own endpoints
+    std::string access_key_id;
+    std::string secret_access_key;  // never logged
+    std::string session_token;      // never logged
   } aws;
   // Who may call the CodePipeline API (SigV4 access keys).
   struct Auth {

@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 21> kSettings{{
+const std::array<Setting, 25> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -24,6 +24,14 @@ const std::array<Setting, 21> kSettings{{
      [](ServerConfig& c) -> std::string& { return c.aws.region; }, check_region},
     {"aws.account_id", "LOCKSTEP_AWS_ACCOUNT_ID",
      [](ServerConfig& c) -> std::string& { return c.aws.account_id; }, check_account_id},
+    {"aws.endpoint_url", "LOCKSTEP_AWS_ENDPOINT_URL",
+     [](ServerConfig& c) -> std::string& { return c.aws.endpoint_url; }, check_optional_web_url},
+    {"aws.access_key_id", "LOCKSTEP_AWS_ACCESS_KEY_ID",
+     [](ServerConfig& c) -> std::string& { return c.aws.access_key_id; }, check_single_line},
+    {"aws.secret_access_key", "LOCKSTEP_AWS_SECRET_ACCESS_KEY",
+     [](ServerConfig& c) -> std::string& { return c.aws.secret_access_key; }, check_single_line},
+    {"aws.session_token", "LOCKSTEP_AWS_SESSION_TOKEN",
+     [](ServerConfig& c) -> std::string& { return c.aws.session_token; }, check_single_line},
     {"polling.interval_seconds", "LOCKSTEP_POLLING_INTERVAL_SECONDS",
      [](ServerConfig& c) -> std::string& { return c.polling.interval_seconds; },
      check_interval_seconds},

@@ -1,6 +1,7 @@
 #include "executors/approval/approval_executor.hpp"
 
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -31,6 +32,7 @@ std::string config_value(const engine::StartAction& action, const std::string& k
 // How a stored notice goes out (engine::ApprovalDelivery::channel).
 constexpr const char* kMailChannel = "mail";
 constexpr const char* kWebhookChannel = "webhook";
+constexpr const char* kSnsChannel = "sns";
 
 // A notice that failed this often (each at a later approval or restart) is given up.
 constexpr int kMaxDeliveryAttempts = 5;
@@ -100,6 +102,15 @@ void ApprovalExecutor::notify(const engine::StartAction& action) {
         what, addresses.size());
   }
   if (!settings_.webhookUrl.empty()) audience.push_back({kWebhookRecipient, {}, {}});
+  const std::string topic = config_value(action, "NotificationArn");
+  if (!topic.empty() && settings_.sns) {
+    audience.push_back({topic, {}, {}});
+  } else if (!topic.empty()) {
+    spdlog::warn(
+        "{}: NotificationArn {} is not published to: no AWS endpoint or credentials are "
+        "configured (aws.endpoint_url, aws.access_key_id)",
+        what, topic);
+  }
   if (audience.empty()) {
     spdlog::info("{} waits; nobody is configured to be notified", what);
     return;
@@ -148,6 +159,11 @@ void ApprovalExecutor::notify(const engine::StartAction& action) {
     if (member.recipient == kWebhookRecipient) {
       delivery.channel = kWebhookChannel;
       delivery.message = approval_webhook_body(notice);
+    } else if (member.recipient == topic) {
+      delivery.channel = kSnsChannel;
+      delivery.message = approval_sns_message(
+          notice, aws::topic_region(topic).value_or(settings_.sns->region), action.approvalToken,
+          settings_.publicUrl + "/#/view/" + action.pipelineName);
     } else {
       delivery.channel = kMailChannel;
       delivery.message = approval_mail(notice, settings_.smtp->from, member.recipient, now);
@@ -166,6 +182,19 @@ std::optional<std::string> ApprovalExecutor::deliver(const engine::ApprovalDeliv
   if (delivery.channel == kWebhookChannel) {
     if (settings_.webhookUrl.empty()) return "the notification webhook is no longer configured";
     return post_json(settings_.webhookUrl, delivery.message);
+  }
+  if (delivery.channel == kSnsChannel) {
+    if (!settings_.sns) return "no AWS endpoint or credentials are configured any more";
+    std::string subject = "APPROVAL NEEDED";
+    try {
+      const auto approval = nlohmann::json::parse(delivery.message).at("approval");
+      subject = approval_sns_subject(approval.at("pipelineName").get<std::string>(),
+                                     approval.at("actionName").get<std::string>());
+    } catch (const nlohmann::json::exception&) {
+      // The message is ours; keep the generic subject if it cannot be read back.
+    }
+    return aws::publish_to_sns(*settings_.sns, delivery.recipient, subject, delivery.message,
+                               static_cast<std::time_t>(clock_.now() / 1000));
   }
   if (delivery.channel == kMailChannel) {
     if (!settings_.smtp) return "no SMTP server is configured any more (notifications.smtp)";

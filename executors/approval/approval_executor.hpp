@@ -1,5 +1,6 @@
-// AWS/Manual: when an approval starts, mails each recipient (and a chat webhook) one-time links
-// to approve or reject it. The decision itself arrives as an ApprovalResult, never from here.
+// AWS/Manual: when an approval starts, mails each recipient (and a chat webhook, and the SNS topic
+// of NotificationArn) one-time links to approve or reject it. The decision itself arrives as an
+// ApprovalResult, never from here.
 #pragma once
 
 #include <map>
@@ -12,6 +13,7 @@
 #include "engine/executor.hpp"
 #include "executors/approval/curl_delivery.hpp"
 #include "executors/approval/notification_worker.hpp"
+#include "executors/aws/sns_publish.hpp"
 
 namespace lockstep::executors::approval {
 
@@ -22,6 +24,9 @@ struct ApprovalNotifications {
   // top of the action's own NotifyEmails.
   std::map<std::string, std::vector<std::string>> pipelineRecipients;
   std::string webhookUrl;  // Slack-compatible incoming webhook; empty: none
+  // Where an approval's NotificationArn topic is published to (aws.endpoint_url and the AWS
+  // credentials); without it a NotificationArn is only logged.
+  std::optional<aws::SnsSettings> sns;
   // Test hook: stop once the links and their notices are stored, before anything is sent, as a
   // crash at that point would. The next executor on the same store sends them.
   bool testStopAfterStoring = false;

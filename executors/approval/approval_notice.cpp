@@ -122,6 +122,27 @@ std::string approval_webhook_body(const ApprovalNotice& notice) {
   return nlohmann::json{{"text", text}}.dump();
 }
 
+std::string approval_sns_message(const ApprovalNotice& notice, std::string_view region,
+                                 std::string_view token, std::string_view consoleLink) {
+  const nlohmann::json message{{"region", region},
+                               {"consoleLink", consoleLink},
+                               {"approval",
+                                {{"pipelineName", notice.pipelineName},
+                                 {"stageName", notice.stageName},
+                                 {"actionName", notice.actionName},
+                                 {"token", token},
+                                 {"expires", utc_text(notice.expiresAt, "%Y-%m-%dT%H:%MZ")},
+                                 {"externalEntityLink", notice.externalEntityLink},
+                                 {"approvalReviewLink", notice.approveUrl},
+                                 {"customData", notice.customData}}}};
+  return message.dump();
+}
+
+std::string approval_sns_subject(std::string_view pipelineName, std::string_view actionName) {
+  return "APPROVAL NEEDED: AWS CodePipeline " + std::string(pipelineName) + " for action " +
+         std::string(actionName);
+}
+
 bool is_mail_address(std::string_view text) {
   if (text.size() < 3 || text.size() > 254) return false;
   const auto at = text.find('@');

@@ -30,6 +30,16 @@ std::string approval_mail(const ApprovalNotice& notice, std::string_view from, s
 // Slack-compatible JSON: {"text": "..."} with the details and the links.
 std::string approval_webhook_body(const ApprovalNotice& notice);
 
+// The JSON CodePipeline publishes to an approval's SNS topic (NotificationArn): region,
+// consoleLink and approval{pipelineName, stageName, actionName, token, expires,
+// externalEntityLink, approvalReviewLink, customData}. `token` is the attempt's PutApprovalResult
+// token, `consoleLink` the pipeline's page, and approvalReviewLink the notice's approve link.
+std::string approval_sns_message(const ApprovalNotice& notice, std::string_view region,
+                                 std::string_view token, std::string_view consoleLink);
+
+// "APPROVAL NEEDED: AWS CodePipeline <pipeline> for action <action>", as CodePipeline's subject.
+std::string approval_sns_subject(std::string_view pipelineName, std::string_view actionName);
+
 // True for a plain address such as ops@example.com: no display name, no spaces, no characters
 // that could end an SMTP command or a header, at most 254 characters.
 bool is_mail_address(std::string_view text);

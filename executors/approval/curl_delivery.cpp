@@ -43,6 +43,16 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
   return size * count;
 }
 
+// An answer's body is read for its error code only; more than this is not an AWS error document.
+constexpr std::size_t kMaxAnswerBytes = 1 << 20;
+
+std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  const std::size_t n = size * count;
+  body->append(data, std::min(n, kMaxAnswerBytes - std::min(kMaxAnswerBytes, body->size())));
+  return n;
+}
+
 std::string describe(CURLcode code, const char* detail) {
   std::string text = curl_easy_strerror(code);
   if (detail[0] != '\0') text += std::string(" (") + detail + ")";
@@ -110,6 +120,54 @@ std::optional<std::string> post_json(const std::string& url, const std::string& 
     return "the webhook answered HTTP " + std::to_string(status);
   }
   return std::nullopt;
+}
+
+HttpAnswer post_request(const std::string& url, const std::vector<std::string>& headers,
+                        const std::string& body, long timeout_seconds) {
+  HttpAnswer answer;
+  global_init();
+  Easy curl(curl_easy_init());
+  if (!curl) {
+    answer.error = "libcurl could not start a transfer";
+    return answer;
+  }
+  char error[CURL_ERROR_SIZE] = {};
+  List list(nullptr);
+  for (const std::string& header : headers) {
+    curl_slist* longer = curl_slist_append(list.get(), header.c_str());
+    if (longer == nullptr) {
+      answer.error = "libcurl could not hold the request's headers";
+      return answer;
+    }
+    list.release();
+    list.reset(longer);
+  }
+  // libcurl adds "Expect: 100-continue" to large POSTs; it is not part of the signed headers.
+  curl_slist* without_expect = curl_slist_append(list.get(), "Expect:");
+  if (without_expect != nullptr) {
+    list.release();
+    list.reset(without_expect);
+  }
+
+  CURL* h = curl.get();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_seconds);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
+
+  const CURLcode result = curl_easy_perform(h);
+  if (result != CURLE_OK) {
+    answer.error = describe(result, error);
+    return answer;
+  }
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
+  return answer;
 }
 
 }  // namespace lockstep::executors::approval

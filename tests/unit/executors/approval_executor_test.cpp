@@ -2,6 +2,12 @@
 // is stored, and that a restart does not mail again.
 #include <catch2/catch.hpp>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <regex>
@@ -10,6 +16,7 @@
 #include "engine/clock.hpp"
 #include "executors/approval/approval_executor.hpp"
 #include "executors/approval/link_token.hpp"
+#include "executors/aws/sns_publish.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/smtp_sink.hpp"
@@ -274,4 +281,93 @@ TEST_CASE("a notice still pending when its approval is abandoned is never sent",
   ApprovalExecutor after(*store, mail_to(sink), clock);
   after.start(approval_start("a2", "bob@example.com"), {});
   CHECK(sink.next().to == std::vector<std::string>{"bob@example.com"});
+}
+
+namespace {
+
+// The first python3 on PATH: the one with moto and boto3 installed.
+std::string python_on_path() {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path != nullptr ? path : "/usr/bin";
+  while (!rest.empty()) {
+    const std::size_t colon = rest.find(':');
+    const std::filesystem::path candidate =
+        std::filesystem::path(rest.substr(0, colon)) / "python3";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+  }
+  return "/usr/bin/python3";
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ::close(fd);
+  REQUIRE(bound);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+TEST_CASE("an approval with a NotificationArn is published to that SNS topic as CodePipeline does",
+          "[approval]") {
+  testing::TempDir dir;
+  const std::string python = python_on_path();
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(free_port());
+  testing::Process moto({python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                         endpoint.substr(endpoint.rfind(':') + 1)});
+  REQUIRE(moto.await_stderr_line(std::regex("Running on"), std::chrono::seconds(30)));
+  const std::string helper = std::string(LOCKSTEP_SOURCE_DIR) + "/tests/support/sns_queue.py";
+  const auto setup = testing::run_process({python, helper, "setup", endpoint});
+  INFO(setup.err);
+  REQUIRE(setup.status == 0);
+  const auto created = nlohmann::json::parse(setup.out);
+  const std::string topic = created.at("topic");
+
+  auto store = storage::SqliteStore::open(dir / "lockstep.db");
+  const engine::SystemClock clock;
+  ApprovalNotifications settings;
+  settings.publicUrl = "https://ci.example.com";
+  settings.sns = executors::aws::SnsSettings{endpoint, "us-east-1", {"AKIDLOCAL", "s3cret", ""}};
+  auto start = approval_start("a1", "");
+  start.resolvedConfiguration["NotificationArn"] = topic;
+  start.resolvedConfiguration["ExternalEntityLink"] = "https://example.com/build/42";
+  {
+    ApprovalExecutor executor(*store, settings, clock);
+    executor.start(start, {});
+  }  // the destructor finishes queued work: the publish has been answered
+
+  const auto received = testing::run_process(
+      {python, helper, "receive", endpoint, created.at("queue").get<std::string>()});
+  INFO(received.err);
+  REQUIRE(received.status == 0);
+  const auto envelope = nlohmann::json::parse(received.out);
+  CHECK(envelope.at("TopicArn") == topic);
+  CHECK(envelope.at("Subject") == "APPROVAL NEEDED: AWS CodePipeline web-app for action Release");
+  const auto message = nlohmann::json::parse(envelope.at("Message").get<std::string>());
+  CHECK(message.at("region") == "us-east-1");
+  CHECK(message.at("consoleLink") == "https://ci.example.com/#/view/web-app");
+  const auto& approval = message.at("approval");
+  CHECK(approval.at("pipelineName") == "web-app");
+  CHECK(approval.at("stageName") == "Approval");
+  CHECK(approval.at("actionName") == "Release");
+  CHECK(approval.at("token") == "engine-token-a1");
+  CHECK(approval.at("customData") == "Ship build 42?");
+  CHECK(approval.at("externalEntityLink") == "https://example.com/build/42");
+  // The review link is a one-time approve link stored for the topic.
+  const std::string review = approval.at("approvalReviewLink");
+  const std::string prefix = "https://ci.example.com/approvals/";
+  REQUIRE(review.starts_with(prefix));
+  const auto link =
+      store->find_approval_link(executors::approval::hash_link_token(review.substr(prefix.size())));
+  REQUIRE(link);
+  CHECK(link->recipient == topic);
+  CHECK(link->decision == engine::ApprovalStatus::Approved);
+  CHECK(store->pending_approval_deliveries(clock.now()).empty());
 }
