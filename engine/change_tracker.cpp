@@ -43,7 +43,8 @@ std::vector<std::string> named_executions(const Command& command) {
 }  // namespace
 
 void ChangeTracker::touch_execution(const std::string& pipeline, const std::string& id) {
-  if (!id.empty()) executions_.emplace(id, pipeline);
+  // try_emplace looks the id up before building a node: most touches find it already there.
+  if (!id.empty()) executions_.try_emplace(id, pipeline);
 }
 
 void ChangeTracker::touch_pipeline(const std::string& name) {
@@ -65,7 +66,10 @@ void ChangeTracker::before(const Command& command) {
   current_ = pipeline_of(state_, command);
   if (current_.empty()) return;
   const std::string& pipeline = current_;
-  touch_pipeline(pipeline);
+  // Only commands on a pipeline change its executions, and each accepted one touches everything
+  // running after it: a pipeline touched earlier in the batch has nothing running untouched.
+  // A batch of hundreds of commands on a few pipelines then walks each pipeline once.
+  if (pipelines_.count(pipeline) == 0) touch_pipeline(pipeline);
   for (const std::string& id : named_executions(command)) touch_execution(pipeline, id);
   if (const auto* start = std::get_if<StartExecution>(&command)) {
     auto pit = state_.pipelines.find(pipeline);

@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   libgit2-dev libsqlite3-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libssl-dev libcurl4-openssl-dev libzip-dev catch2 curl git zip unzip
-  python3-aiosmtpd wrk openssh-client openssh-server
+  python3-aiosmtpd wrk openssh-client openssh-server libhowardhinnant-date-dev tzdata
 )
 
 missing=()

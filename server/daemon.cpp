@@ -18,7 +18,9 @@
 
 #include "config/value_checks.hpp"
 #include "engine/clock.hpp"
+#include "engine/deployment_window_rule.hpp"
 #include "engine/orchestrator.hpp"
+#include "engine/rule_evaluator.hpp"
 #include "executors/approval/approval_executor.hpp"
 #include "executors/executor_router.hpp"
 #include "executors/local/source_poller.hpp"
@@ -29,6 +31,7 @@
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
+#include "server/iana_time_zones.hpp"
 #include "server/local_executors.hpp"
 #include "server/metrics.hpp"
 #include "server/metrics_notifier.hpp"
@@ -155,7 +158,12 @@ int run_daemon(const config::ServerConfig& config) {
   MetricsNotifier notifier(metrics, events);
   engine::OrchestratorOptions options;
   options.idSeed = random_id_seed();
-  engine::Orchestrator orchestrator(strand, *store, *store, executors, notifier, clock, options);
+  // DeploymentWindow rules read IANA zones from the system's database.
+  engine::RuleEvaluators rules = engine::RuleEvaluators::with_builtins();
+  rules.add("DeploymentWindow",
+            std::make_shared<engine::DeploymentWindowRule>(std::make_shared<IanaTimeZones>()));
+  engine::Orchestrator orchestrator(strand, *store, *store, executors, notifier, clock, options,
+                                    rules);
   std::atomic<bool> ready{false};
   orchestrator.start([&ready] {
     ready = true;

@@ -20,5 +20,8 @@ hits=$(grep -rlE '\bsqlite3_[a-z_]+\(' engine storage executors server config | 
 hits=$(grep -rlE '\bgit_[a-z_]+\(' engine storage executors server config | grep -v '^executors/local/git.cpp$' || true)
 [ -z "$hits" ] || fail "raw git_ calls outside executors/local/git.cpp: $hits"
 
+hits=$(grep -rlE '#include +<date/' engine storage executors server config | grep -v '^server/iana_time_zones.cpp$' || true)
+[ -z "$hits" ] || fail "date/tz.h used outside server/iana_time_zones.cpp: $hits"
+
 if [ $failed -eq 0 ]; then echo "module rules hold"; fi
 exit $failed

@@ -89,7 +89,12 @@ Result run(ExecutionMode mode) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // --durable: only the orchestrator figures, for profiling the commit path.
+  if (argc > 1 && std::string(argv[1]) == "--durable") {
+    run_durable_benchmarks();
+    return 0;
+  }
   struct Case {
     const char* name;
     ExecutionMode mode;
