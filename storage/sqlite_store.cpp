@@ -91,7 +91,9 @@ SqliteStore::~SqliteStore() = default;
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file,
                                                StoreOptions options) {
   auto impl = std::make_unique<Impl>(open_writer(file, options), file, options);
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(impl)));
+  store->count_stored_executions();
+  return store;
 }
 
 ReadPool& SqliteStore::read_pool() const {
@@ -208,6 +210,7 @@ bool SqliteStore::delete_pipeline(std::string_view name) {
   remove->bind(1, name).run();
   const bool removed = db.changes() > 0;
   impl_->committed.forget_pipeline(std::string(name));
+  impl_->counts.forget_pipeline(std::string(name));
   return removed;
 }
 

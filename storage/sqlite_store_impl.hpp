@@ -12,6 +12,7 @@
 #include "engine/engine_state.hpp"
 #include "engine/id_source.hpp"
 #include "engine/pipeline_execution.hpp"
+#include "storage/execution_counts.hpp"
 #include "storage/read_pool.hpp"
 #include "storage/sqlite.hpp"
 #include "storage/sqlite_store.hpp"
@@ -48,6 +49,7 @@ struct SqliteStore::Impl {
   Database writer;
   mutable ReadPool readers;
   CommittedExecutionState committed;  // guarded by writer_mutex
+  ExecutionCounts counts;             // has its own lock: /metrics reads it from any thread
   WalCheckpointer checkpointer;       // last: stops before the connections close
 };
 
