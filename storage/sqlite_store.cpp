@@ -174,8 +174,14 @@ std::optional<engine::StoredPipeline> SqliteStore::get_pipeline(std::string_view
     stored.created = query->column_int64(2);
     stored.updated = query->column_int64(3);
   }
+  const std::string key(name);
+  if (auto cached = impl_->parsed.find(key, found, text)) {
+    stored.declaration = std::move(*cached);
+    return stored;
+  }
   // Parsed after the connection went back to the pool: parsing is the slow part.
   stored.declaration = parse_stored(name, found, text);
+  impl_->parsed.remember(key, found, std::move(text), stored.declaration);
   return stored;
 }
 
@@ -211,6 +217,7 @@ bool SqliteStore::delete_pipeline(std::string_view name) {
   const bool removed = db.changes() > 0;
   impl_->committed.forget_pipeline(std::string(name));
   impl_->counts.forget_pipeline(std::string(name));
+  impl_->parsed.forget(std::string(name));
   return removed;
 }
 

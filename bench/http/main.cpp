@@ -5,6 +5,7 @@
 #include <stdlib.h>  // mkdtemp
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <filesystem>
@@ -126,7 +127,12 @@ int main() {
     std::printf("%-52s %10.1f MiB %28s\n", "idle resident memory (target < 30 MiB)",
                 static_cast<double>(idle_kib) / 1024, verdict(idle_kib < 30 * 1024));
     std::printf("%-52s %10.1f s\n", "seeding 100,000 executions through the store", seeded_seconds);
-    std::filesystem::remove_all(dir);
+    // LOCKSTEP_BENCH_KEEP=1 keeps the data directories (and the daemon logs) for a look.
+    if (const char* keep = std::getenv("LOCKSTEP_BENCH_KEEP"); keep != nullptr && *keep == '1') {
+      std::printf("data directories kept in %s\n", dir.c_str());
+    } else {
+      std::filesystem::remove_all(dir);
+    }
   } catch (const std::exception& error) {
     std::fprintf(stderr, "http bench: %s\n", error.what());
   }
