@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -188,8 +189,12 @@ int run_daemon(const config::ServerConfig& config) {
   });
   add_health_routes(router, ready);
   add_metrics_route(router, {metrics, *store, orchestrator});
-  add_webhook_routes(router, WebhookDeps{orchestrator, *store, clock, io.get_executor(),
-                                         github_secrets(config), gitlab_secrets(config), &metrics});
+  // Delivery records commit on a thread of their own: a commit waits for the disk, and an I/O
+  // thread waiting with it would serve no requests meanwhile.
+  asio::thread_pool delivery_commits(1);
+  add_webhook_routes(router,
+                     WebhookDeps{orchestrator, *store, clock, delivery_commits.get_executor(),
+                                 github_secrets(config), gitlab_secrets(config), &metrics});
   add_approval_routes(router, {*store, orchestrator, clock, io.get_executor()});
   auto delivery_retention = std::make_shared<DeliveryRetention>(
       io.get_executor(), *store, clock,
@@ -242,7 +247,8 @@ int run_daemon(const config::ServerConfig& config) {
   listener->start();
   run_threads(io, thread_count);
 
-  approvals.reset();  // finishes queued notifications while storage is still open
+  delivery_commits.join();  // the last records commit while storage is still open
+  approvals.reset();        // finishes queued notifications while storage is still open
   store.reset();
   spdlog::info("stopped");
   return 0;
