@@ -64,6 +64,13 @@ std::chrono::seconds polling_interval(const ServerConfig& config) {
   return std::chrono::seconds(seconds > 0 ? seconds : 60);
 }
 
+std::chrono::hours delivery_retention(const ServerConfig& config) {
+  int hours = 0;
+  const std::string& text = config.webhooks.delivery_retention_hours;
+  std::from_chars(text.data(), text.data() + text.size(), hours);
+  return std::chrono::hours(hours > 0 ? hours : 72);
+}
+
 std::string smtp_url(const ServerConfig& config) {
   const auto& smtp = config.notifications.smtp;
   if (!smtp.url.empty()) return smtp.url;

@@ -88,6 +88,8 @@ struct ServerConfig {
       std::string token;                          // X-Gitlab-Token for every project
       std::map<std::string, std::string> tokens;  // group/project -> its own token
     } gitlab;
+    // 1..87600; see delivery_retention(). Providers redeliver within hours.
+    std::string delivery_retention_hours = "72";
   } webhooks;
   // Who hears about manual approvals, and how (mail over SMTP, a chat webhook).
   struct Notifications {
@@ -109,6 +111,9 @@ struct ServerConfig {
 
 // polling.interval_seconds as a duration (the value has passed its check).
 std::chrono::seconds polling_interval(const ServerConfig& config);
+
+// webhooks.delivery_retention_hours as a duration (the value has passed its check).
+std::chrono::hours delivery_retention(const ServerConfig& config);
 
 // The SMTP server's URL from notifications.smtp (url, or host and port); empty when no server is
 // configured.

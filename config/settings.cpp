@@ -7,7 +7,7 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 25> kSettings{{
+const std::array<Setting, 26> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
@@ -40,6 +40,9 @@ const std::array<Setting, 25> kSettings{{
      check_webhook_secret},
     {"webhooks.gitlab.token", "LOCKSTEP_GITLAB_WEBHOOK_TOKEN",
      [](ServerConfig& c) -> std::string& { return c.webhooks.gitlab.token; }, check_webhook_secret},
+    {"webhooks.delivery_retention_hours", "LOCKSTEP_WEBHOOK_DELIVERY_RETENTION_HOURS",
+     [](ServerConfig& c) -> std::string& { return c.webhooks.delivery_retention_hours; },
+     check_retention_hours},
     {"notifications.smtp.url", "LOCKSTEP_SMTP_URL",
      [](ServerConfig& c) -> std::string& { return c.notifications.smtp.url; }, check_smtp_url},
     {"notifications.smtp.host", "LOCKSTEP_SMTP_HOST",

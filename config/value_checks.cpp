@@ -110,6 +110,16 @@ std::optional<std::string> check_interval_seconds(std::string_view text) {
   return "must be a whole number of seconds from 1 to 86400";
 }
 
+std::optional<std::string> check_retention_hours(std::string_view text) {
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (!text.empty() && error == std::errc{} && end == text.data() + text.size() && value >= 1 &&
+      value <= 87600) {
+    return std::nullopt;
+  }
+  return "must be a whole number of hours from 1 to 87600 (ten years)";
+}
+
 std::optional<std::string> check_webhook_secret(std::string_view text) {
   // Long enough for any generated secret, short enough that a pasted file is caught.
   constexpr std::size_t kLimit = 1024;

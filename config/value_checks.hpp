@@ -30,6 +30,7 @@ std::optional<std::string> check_log_format(std::string_view);
 std::optional<std::string> check_region(std::string_view);
 std::optional<std::string> check_account_id(std::string_view);
 std::optional<std::string> check_interval_seconds(std::string_view);
+std::optional<std::string> check_retention_hours(std::string_view);
 std::optional<std::string> check_webhook_secret(std::string_view);
 std::optional<std::string> check_repository_name(std::string_view);
 std::optional<std::string> check_smtp_url(std::string_view);

@@ -1,9 +1,11 @@
 // The durable record of webhook deliveries, so that a redelivery gets the first answer again.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/clock.hpp"
 
@@ -29,6 +31,15 @@ class WebhookDeliveries {
   // Durable when it returns. When the provider and id are already recorded (two copies of one
   // delivery raced), nothing changes and the delivery recorded first is returned.
   virtual WebhookDelivery record_delivery(const WebhookDelivery& delivery) = 0;
+
+  // record_delivery for many deliveries in one transaction (one sync of the log for all of them);
+  // returns what is stored for each, in order. Throws and records none when it fails.
+  virtual std::vector<WebhookDelivery> record_deliveries(
+      const std::vector<WebhookDelivery>& deliveries) = 0;
+
+  // Forgets at most `limit` deliveries received before `cutoff`; returns how many. A provider's
+  // redelivery after that is answered as a new delivery.
+  virtual std::size_t forget_deliveries_before(Timestamp cutoff, std::size_t limit) = 0;
 };
 
 }  // namespace lockstep::engine

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -39,6 +40,7 @@
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
+#include "server/webhook_delivery_retention.hpp"
 #include "server/webhook_routes.hpp"
 #include "storage/execution_queries.hpp"
 #include "storage/sqlite_store.hpp"
@@ -195,9 +197,17 @@ int run_daemon(const config::ServerConfig& config) {
   });
   add_health_routes(router, ready);
   add_metrics_route(router, {metrics, *store, orchestrator});
-  add_webhook_routes(router, WebhookDeps{orchestrator, *store, clock, io.get_executor(),
-                                         github_secrets(config), gitlab_secrets(config), &metrics});
+  // Delivery records commit on a thread of their own: a commit waits for the disk, and an I/O
+  // thread waiting with it would serve no requests meanwhile.
+  asio::thread_pool delivery_commits(1);
+  add_webhook_routes(router,
+                     WebhookDeps{orchestrator, *store, clock, delivery_commits.get_executor(),
+                                 github_secrets(config), gitlab_secrets(config), &metrics});
   add_approval_routes(router, {*store, orchestrator, clock, io.get_executor()});
+  auto delivery_retention = std::make_shared<DeliveryRetention>(
+      io.get_executor(), *store, clock,
+      DeliveryRetentionOptions{config::delivery_retention(config)});
+  delivery_retention->start();
 
   aws_api::AwsApiSettings aws;
   aws.region = config.aws.region;
@@ -233,18 +243,20 @@ int run_daemon(const config::ServerConfig& config) {
   }
   spdlog::info("listening on http://{}", to_text(listener->local_endpoint()));
 
-  signals.async_wait(
-      [&listener, &strand, &poller](const boost::system::error_code& error, int signal) {
-        if (error) return;
-        spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-        listener->stop();
-        poller.stop();
-        strand.shutdown();  // pending timers are stored; the next start re-arms them
-      });
+  signals.async_wait([&listener, &strand, &poller, &delivery_retention](
+                         const boost::system::error_code& error, int signal) {
+    if (error) return;
+    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    listener->stop();
+    poller.stop();
+    delivery_retention->stop();
+    strand.shutdown();  // pending timers are stored; the next start re-arms them
+  });
   listener->start();
   run_threads(io, thread_count);
 
-  approvals.reset();  // finishes queued notifications while storage is still open
+  delivery_commits.join();  // the last records commit while storage is still open
+  approvals.reset();        // finishes queued notifications while storage is still open
   store.reset();
   spdlog::info("stopped");
   return 0;

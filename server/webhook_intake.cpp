@@ -1,7 +1,5 @@
 #include "server/webhook_intake.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -57,24 +55,22 @@ HttpResponse from_record(const engine::WebhookDelivery& record, bool replay) {
 // Stores the answer, then sends it: the provider sees 2xx only for a durable delivery. Two copies
 // of a delivery racing each other both get the answer stored first.
 void record_and_answer(const WebhookIntakeDeps& deps, const AuthenticatedDelivery& delivery,
-                       nlohmann::json body, const WebhookRespond& respond) {
-  boost::asio::post(deps.storageExecutor, [&deliveries = deps.deliveries, &clock = deps.clock,
-                                           delivery, body = std::move(body), respond] {
-    engine::WebhookDelivery record;
-    record.provider = delivery.provider;
-    record.deliveryId = delivery.deliveryId;
-    record.receivedAt = clock.now();
-    record.payloadHash = delivery.payloadHash;
-    record.response = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    try {
-      const auto stored = deliveries.record_delivery(record);
-      respond(from_record(stored, stored.response != record.response));
-    } catch (const storage::StorageError& error) {
-      spdlog::error("cannot record {} delivery {}: {}", delivery.provider, delivery.deliveryId,
-                    error.what());
+                       const nlohmann::json& body, const WebhookRespond& respond) {
+  engine::WebhookDelivery record;
+  record.provider = delivery.provider;
+  record.deliveryId = delivery.deliveryId;
+  record.receivedAt = deps.clock.now();
+  record.payloadHash = delivery.payloadHash;
+  record.response = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string answer = record.response;
+  deps.recorder.record(std::move(record), [respond, answer = std::move(answer)](
+                                              const engine::WebhookDelivery* stored) {
+    if (stored == nullptr) {
       respond(error_response(http::status::internal_server_error,
                              "The delivery could not be stored; deliver it again."));
+      return;
     }
+    respond(from_record(*stored, stored->response != answer));
   });
 }
 
@@ -100,7 +96,7 @@ void finish(const std::shared_ptr<DeliveryJob>& job) {
   spdlog::info("{} delivery {} ({}): {} started, {} not started", job->delivery.provider,
                job->delivery.deliveryId, job->delivery.eventName, body["started"].size(),
                body["notStarted"].size());
-  record_and_answer(job->deps, job->delivery, std::move(body), job->respond);
+  record_and_answer(job->deps, job->delivery, body, job->respond);
 }
 
 // After every start committed: how each new execution began (the concurrency cap records a
@@ -212,7 +208,7 @@ void take_delivery(const WebhookIntakeDeps& deps, AuthenticatedDelivery delivery
         delivery.event.message;
     body["started"] = nlohmann::json::array();
     body["notStarted"] = nlohmann::json::array();
-    record_and_answer(deps, delivery, std::move(body), respond);
+    record_and_answer(deps, delivery, body, respond);
     return;
   }
   auto job = std::make_shared<DeliveryJob>(deps);

@@ -3,8 +3,6 @@
 // is stored durably before it is sent.
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
-
 #include <functional>
 #include <string>
 
@@ -12,16 +10,17 @@
 #include "engine/orchestrator.hpp"
 #include "engine/webhook_deliveries.hpp"
 #include "server/router.hpp"
+#include "server/webhook_delivery_recorder.hpp"
 #include "server/webhook_event.hpp"
 
 namespace lockstep::server {
 
 struct WebhookIntakeDeps {
   engine::Orchestrator& orchestrator;
-  engine::WebhookDeliveries& deliveries;
+  engine::WebhookDeliveries& deliveries;  // looked up for redeliveries
   const engine::Clock& clock;
-  // Where the delivery's row is written: a blocking SQLite commit, kept off the engine's strand.
-  boost::asio::any_io_executor storageExecutor;
+  // Writes the delivery's row, grouped with others in one commit, off the engine's strand.
+  DeliveryRecorder& recorder;
 };
 
 struct AuthenticatedDelivery {

@@ -12,6 +12,7 @@
 #include "server/github_event.hpp"
 #include "server/gitlab_event.hpp"
 #include "server/json_response.hpp"
+#include "server/webhook_delivery_recorder.hpp"
 #include "server/webhook_intake.hpp"
 
 namespace lockstep::server {
@@ -160,10 +161,11 @@ const char* delivery_result(const HttpResponse& response) {
 
 void add_provider_route(Router& router, const char* path, const Provider& provider,
                         std::shared_ptr<const WebhookDeps> deps,
+                        std::shared_ptr<DeliveryRecorder> recorder,
                         const WebhookSecrets WebhookDeps::*secrets) {
   router.add_async(
       http::verb::post, path,
-      [deps, &provider, secrets](const RouteRequest& request, Respond answer) {
+      [deps, recorder, &provider, secrets](const RouteRequest& request, Respond answer) {
         Respond respond = [deps, &provider, answer = std::move(answer)](HttpResponse response) {
           if (deps->metrics != nullptr)
             deps->metrics->count_webhook(provider.key, delivery_result(response));
@@ -177,7 +179,7 @@ void add_provider_route(Router& router, const char* path, const Provider& provid
           return;
         }
         const WebhookIntakeDeps intake{deps->orchestrator, deps->deliveries, deps->clock,
-                                       deps->storageExecutor};
+                                       *recorder};
         take_delivery(intake, std::move(*delivery), std::move(respond));
       },
       RouteOptions{kWebhookBodyLimit});
@@ -213,8 +215,10 @@ WebhookSecrets gitlab_secrets(const config::ServerConfig& config) {
 
 void add_webhook_routes(Router& router, WebhookDeps deps) {
   auto shared = std::make_shared<const WebhookDeps>(std::move(deps));
-  add_provider_route(router, "/webhooks/github", kGitHub, shared, &WebhookDeps::github);
-  add_provider_route(router, "/webhooks/gitlab", kGitLab, shared, &WebhookDeps::gitlab);
+  // One recorder for both providers: their deliveries share the commits.
+  auto recorder = std::make_shared<DeliveryRecorder>(shared->deliveries, shared->storageExecutor);
+  add_provider_route(router, "/webhooks/github", kGitHub, shared, recorder, &WebhookDeps::github);
+  add_provider_route(router, "/webhooks/gitlab", kGitLab, shared, recorder, &WebhookDeps::gitlab);
 }
 
 }  // namespace lockstep::server

@@ -22,7 +22,7 @@ struct WebhookDeps {
   engine::Orchestrator& orchestrator;
   engine::WebhookDeliveries& deliveries;
   const engine::Clock& clock;
-  boost::asio::any_io_executor storageExecutor;  // runs the delivery record's commit
+  boost::asio::any_io_executor storageExecutor;  // runs the delivery records' commits
   WebhookSecrets github;
   WebhookSecrets gitlab;
   // Counts every answer as lockstep_webhook_deliveries_total{provider,result}; may be null.

@@ -18,19 +18,40 @@ std::optional<engine::PipelineExecution> ExecutionQueries::find(
     if (!query->step()) return std::nullopt;
     document = query->column_text(0);
   }
-  return from_document<engine::PipelineExecution>(document,
-                                                  "execution " + std::string(pipelineExecutionId));
+  const std::string id(pipelineExecutionId);
+  return parsed(id, std::move(document), "execution " + id);
+}
+
+engine::PipelineExecution ExecutionQueries::parsed(const std::string& id, std::string document,
+                                                   const std::string& what) const {
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = parsed_.find(id);
+    if (found != parsed_.end() && found->second.document == document) {
+      return found->second.execution;
+    }
+  }
+  engine::PipelineExecution execution = from_document<engine::PipelineExecution>(document, what);
+  std::lock_guard lock(mutex_);
+  if (parsed_.size() >= kParsedLimit) parsed_.clear();
+  parsed_[id] = {std::move(document), execution};
+  return execution;
 }
 
 ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
                                      std::optional<std::uint64_t> from, std::size_t limit,
                                      const std::optional<SucceededInStage>& filter) const {
-  std::vector<std::pair<std::int64_t, std::string>> rows;  // (ordinal, document)
+  struct Row {
+    std::int64_t ordinal;
+    std::string id;
+    std::string document;
+  };
+  std::vector<Row> rows;
   {
     auto db = store_.read_pool().acquire();
     // One row more than asked for tells whether another page follows.
     auto query = db->cached(
-        "SELECT e.ordinal, e.document FROM pipeline_executions e "
+        "SELECT e.ordinal, e.id, e.document FROM pipeline_executions e "
         "WHERE e.pipeline_name = ?1 AND e.ordinal <= ?2 "
         "AND (?3 IS NULL OR (e.pipeline_version = ?4 AND EXISTS (SELECT 1 FROM stage_executions s "
         "WHERE s.execution_id = e.id AND s.stage_name = ?3 AND s.status = 'Succeeded'))) "
@@ -43,16 +64,19 @@ ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
     } else {
       query->bind(3, nullptr).bind(4, nullptr);
     }
-    while (query->step()) rows.emplace_back(query->column_int64(0), query->column_text(1));
+    while (query->step()) {
+      rows.push_back({query->column_int64(0), query->column_text(1), query->column_text(2)});
+    }
   }
   ExecutionPage page;
   if (rows.size() > limit) {
-    page.next = static_cast<std::uint64_t>(rows.back().first);
+    page.next = static_cast<std::uint64_t>(rows.back().ordinal);
     rows.pop_back();
   }
-  for (const auto& [ordinal, document] : rows) {
-    page.executions.push_back(from_document<engine::PipelineExecution>(
-        document, "execution " + std::to_string(ordinal) + " of " + std::string(pipelineName)));
+  for (Row& row : rows) {
+    page.executions.push_back(
+        parsed(row.id, std::move(row.document),
+               "execution " + std::to_string(row.ordinal) + " of " + std::string(pipelineName)));
   }
   return page;
 }

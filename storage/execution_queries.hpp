@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/pipeline_execution.hpp"
@@ -39,7 +41,21 @@ class ExecutionQueries {
                      std::size_t limit, const std::optional<SucceededInStage>& filter = {}) const;
 
  private:
+  // The execution a stored document holds, parsed once: listings read the same finished
+  // executions over and over, and parsing their documents is the slow part. Keyed by id and
+  // checked against the document's text, so a rewritten execution is parsed again.
+  engine::PipelineExecution parsed(const std::string& id, std::string document,
+                                   const std::string& what) const;
+
+  struct Parsed {
+    std::string document;
+    engine::PipelineExecution execution;
+  };
+  static constexpr std::size_t kParsedLimit = 2048;  // then the cache starts over
+
   const SqliteStore& store_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, Parsed> parsed_;
 };
 
 }  // namespace lockstep::storage

@@ -173,8 +173,12 @@ class BatchWriter {
   }
 
   // Once the transaction has committed: what this batch wrote is what storage now holds.
-  void remember(CommittedExecutionState& committed) const {
-    for (const std::string* name : forgotten_) committed.forget_pipeline(*name);
+  void remember(CommittedExecutionState& committed, ExecutionCounts& counts) const {
+    for (const std::string* name : forgotten_) {
+      committed.forget_pipeline(*name);
+      counts.forget_pipeline(*name);
+    }
+    counts.apply(statusChanges_);
     for (const std::string* id : dropped_) committed.executions.erase(*id);
     for (const PipelineExecution* e : written_) {
       if (engine::is_terminal(e->status)) {
@@ -199,6 +203,7 @@ class BatchWriter {
     return exists;
   }
 
+  void count_status(const PipelineExecution& e, const PipelineExecution* before);
   void write_execution_row(const PipelineExecution& e);
   void write_stage_row(const PipelineExecution& e, const StageExecution& s, StageTimes times);
   void write_action_row(const PipelineExecution& e, std::size_t index);
@@ -209,6 +214,7 @@ class BatchWriter {
   std::vector<const std::string*> forgotten_;
   std::vector<const std::string*> dropped_;  // executions whose pipeline is gone
   std::vector<const PipelineExecution*> written_;
+  std::vector<ExecutionCounts::Change> statusChanges_;
   std::vector<const PipelineStageStates*> stageStates_;
   std::optional<IdSource> ids_;
 };
@@ -223,6 +229,7 @@ void BatchWriter::execution(const PipelineExecution& e) {
     return;
   }
 
+  count_status(e, before);
   write_execution_row(e);
   for (std::size_t i = 0; i < e.stageExecutions.size(); ++i) {
     const StageExecution& stage = e.stageExecutions[i];
@@ -244,6 +251,19 @@ void BatchWriter::execution(const PipelineExecution& e) {
     write_action_row(e, i);
   }
   written_.push_back(&e);
+}
+
+// The status the row held before this write, for the counts /metrics reports. Finished executions
+// are not cached, so a retried one is looked up.
+void BatchWriter::count_status(const PipelineExecution& e, const PipelineExecution* before) {
+  ExecutionCounts::Change change{e.pipelineName, std::nullopt, engine::to_string(e.status)};
+  if (before != nullptr) {
+    change.before = engine::to_string(before->status);
+  } else {
+    auto query = db_.cached("SELECT status FROM pipeline_executions WHERE id = ?1");
+    if (query->bind(1, e.pipelineExecutionId).step()) change.before = query->column_text(0);
+  }
+  if (change.before != change.after) statusChanges_.push_back(std::move(change));
 }
 
 void BatchWriter::write_execution_row(const PipelineExecution& e) {
@@ -433,7 +453,7 @@ std::vector<std::int64_t> SqliteStore::commit(const ExecutionChanges& changes) {
   for (const ClientRequestToken& token : changes.clientRequestTokens) batch.add_token(token);
   batch.ids(changes.ids);
   transaction.commit();
-  batch.remember(impl_->committed);
+  batch.remember(impl_->committed, impl_->counts);
   return seqs;
 }
 

@@ -91,7 +91,9 @@ SqliteStore::~SqliteStore() = default;
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file,
                                                StoreOptions options) {
   auto impl = std::make_unique<Impl>(open_writer(file, options), file, options);
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(impl)));
+  store->count_stored_executions();
+  return store;
 }
 
 ReadPool& SqliteStore::read_pool() const {
@@ -172,8 +174,14 @@ std::optional<engine::StoredPipeline> SqliteStore::get_pipeline(std::string_view
     stored.created = query->column_int64(2);
     stored.updated = query->column_int64(3);
   }
+  const std::string key(name);
+  if (auto cached = impl_->parsed.find(key, found, text)) {
+    stored.declaration = std::move(*cached);
+    return stored;
+  }
   // Parsed after the connection went back to the pool: parsing is the slow part.
   stored.declaration = parse_stored(name, found, text);
+  impl_->parsed.remember(key, found, std::move(text), stored.declaration);
   return stored;
 }
 
@@ -208,6 +216,8 @@ bool SqliteStore::delete_pipeline(std::string_view name) {
   remove->bind(1, name).run();
   const bool removed = db.changes() > 0;
   impl_->committed.forget_pipeline(std::string(name));
+  impl_->counts.forget_pipeline(std::string(name));
+  impl_->parsed.forget(std::string(name));
   return removed;
 }
 

@@ -53,6 +53,9 @@ class SqliteStore final : public engine::Store,
   std::optional<engine::WebhookDelivery> find_delivery(std::string_view provider,
                                                        std::string_view delivery_id) const override;
   engine::WebhookDelivery record_delivery(const engine::WebhookDelivery& delivery) override;
+  std::vector<engine::WebhookDelivery> record_deliveries(
+      const std::vector<engine::WebhookDelivery>& deliveries) override;
+  std::size_t forget_deliveries_before(engine::Timestamp cutoff, std::size_t limit) override;
   // engine::ApprovalLinkStore, in sqlite_approval_links.cpp and sqlite_approval_deliveries.cpp.
   using engine::ApprovalLinkStore::add_approval_links;
   bool add_approval_links(const std::vector<engine::ApprovalLink>& links,
@@ -73,12 +76,13 @@ class SqliteStore final : public engine::Store,
     std::int64_t count = 0;
   };
   // Every stored execution counted by pipeline and status, for /metrics
-  // (sqlite_execution_counts.cpp).
+  // (sqlite_execution_counts.cpp). Counted once at open, then kept by every commit.
   std::vector<ExecutionCount> execution_counts() const;
 
  private:
   struct Impl;
   explicit SqliteStore(std::unique_ptr<Impl> impl);
+  void count_stored_executions();
   std::unique_ptr<Impl> impl_;
 };
 

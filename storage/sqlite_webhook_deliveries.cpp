@@ -23,21 +23,8 @@ engine::WebhookDelivery read_row(Statement& row) {
   return delivery;
 }
 
-}  // namespace
-
-std::optional<engine::WebhookDelivery> SqliteStore::find_delivery(
-    std::string_view provider, std::string_view delivery_id) const {
-  auto db = impl_->readers.acquire();
-  auto query = db->cached(kSelect);
-  query->bind(1, provider).bind(2, delivery_id);
-  if (!query->step()) return std::nullopt;
-  return read_row(*query);
-}
-
-engine::WebhookDelivery SqliteStore::record_delivery(const engine::WebhookDelivery& delivery) {
-  std::lock_guard lock(impl_->writer_mutex);
-  Database& db = impl_->writer;
-  Transaction transaction(db);
+// Inside the caller's transaction: the delivery as stored after this insert.
+engine::WebhookDelivery insert_or_find(Database& db, const engine::WebhookDelivery& delivery) {
   {
     // DO NOTHING: a copy of the delivery that was answered first keeps its answer.
     auto insert = db.cached(
@@ -50,18 +37,50 @@ engine::WebhookDelivery SqliteStore::record_delivery(const engine::WebhookDelive
         .bind(4, delivery.payloadHash)
         .bind(5, delivery.response)
         .run();
-    if (db.changes() > 0) {
-      transaction.commit();
-      return delivery;
-    }
+    if (db.changes() > 0) return delivery;
   }
   auto query = db.cached(kSelect);
   query->bind(1, delivery.provider).bind(2, delivery.deliveryId);
   if (!query->step()) throw StorageError("a webhook delivery vanished while it was recorded");
-  auto stored = read_row(*query);
-  query->reset();
+  return read_row(*query);
+}
+
+}  // namespace
+
+std::optional<engine::WebhookDelivery> SqliteStore::find_delivery(
+    std::string_view provider, std::string_view delivery_id) const {
+  auto db = impl_->readers.acquire();
+  auto query = db->cached(kSelect);
+  query->bind(1, provider).bind(2, delivery_id);
+  if (!query->step()) return std::nullopt;
+  return read_row(*query);
+}
+
+engine::WebhookDelivery SqliteStore::record_delivery(const engine::WebhookDelivery& delivery) {
+  return record_deliveries({delivery}).front();
+}
+
+std::vector<engine::WebhookDelivery> SqliteStore::record_deliveries(
+    const std::vector<engine::WebhookDelivery>& deliveries) {
+  std::vector<engine::WebhookDelivery> stored;
+  stored.reserve(deliveries.size());
+  std::lock_guard lock(impl_->writer_mutex);
+  Database& db = impl_->writer;
+  Transaction transaction(db);
+  for (const auto& delivery : deliveries) stored.push_back(insert_or_find(db, delivery));
   transaction.commit();
   return stored;
+}
+
+std::size_t SqliteStore::forget_deliveries_before(engine::Timestamp cutoff, std::size_t limit) {
+  std::lock_guard lock(impl_->writer_mutex);
+  Database& db = impl_->writer;
+  // Oldest first through the received_at index; one statement is its own short transaction.
+  auto remove = db.cached(
+      "DELETE FROM webhook_deliveries WHERE rowid IN (SELECT rowid FROM webhook_deliveries "
+      "WHERE received_at < ?1 ORDER BY received_at LIMIT ?2)");
+  remove->bind(1, cutoff).bind(2, static_cast<std::int64_t>(limit)).run();
+  return static_cast<std::size_t>(db.changes());
 }
 
 }  // namespace lockstep::storage

@@ -47,3 +47,17 @@ TEST_CASE("the same delivery id from two providers is two deliveries") {
   CHECK(gitlab.response == "from gitlab");
   CHECK(store->find_delivery("github", "same")->response == "from github");
 }
+
+TEST_CASE("deliveries recorded together keep the first answer of an id that comes twice") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir / "lockstep.db");
+  const auto stored = store->record_deliveries({delivery("github", "d-1", "first"),
+                                                delivery("github", "d-2", "other"),
+                                                delivery("github", "d-1", "second")});
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[0].response == "first");
+  CHECK(stored[1].response == "other");
+  CHECK(stored[2].response == "first");
+  CHECK(store->find_delivery("github", "d-1")->response == "first");
+  CHECK(store->find_delivery("github", "d-2")->response == "other");
+}
