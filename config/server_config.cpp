@@ -33,6 +33,19 @@ void check_notifications(const std::map<std::string, std::string>& environment,
   }
 }
 
+// A certificate without its key (or the reverse) would serve neither HTTPS nor what was meant.
+void check_tls(const ServerConfig& config, std::vector<ConfigProblem>& problems) {
+  const auto& tls = config.server.tls;
+  if (!tls.certificate.empty() && tls.private_key.empty()) {
+    problems.push_back(
+        {"", 0, "server.tls.private_key", "must be set together with server.tls.certificate"});
+  }
+  if (tls.certificate.empty() && !tls.private_key.empty()) {
+    problems.push_back(
+        {"", 0, "server.tls.certificate", "must be set together with server.tls.private_key"});
+  }
+}
+
 }  // namespace
 
 LoadedConfig load_config(const std::optional<std::string>& file,
@@ -52,6 +65,7 @@ LoadedConfig load_config(const std::optional<std::string>& file,
   }
   apply_environment(environment, loaded.config, loaded.problems);
   check_notifications(environment, loaded.config, loaded.problems);
+  check_tls(loaded.config, loaded.problems);
   read_repository_secrets(environment, file.value_or(""), loaded.config.repositories,
                           loaded.problems);
   return loaded;

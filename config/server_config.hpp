@@ -22,6 +22,11 @@ struct ServerConfig {
   struct Server {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT
     std::string public_url;  // base of links in mails; derived from listen when empty
+    // Both set: the listener serves HTTPS only, with this PEM certificate chain and key.
+    struct Tls {
+      std::string certificate;
+      std::string private_key;  // never logged
+    } tls;
   } server;
   std::string data_dir = ".lockstep";
   std::string pipelines_dir;  // declarations loaded at start; none when empty

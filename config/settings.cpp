@@ -7,11 +7,17 @@ namespace {
 
 // One row per setting; adding a setting here makes the file reader and the environment accept
 // it. Document it in config/examples/lockstep.yaml too (a unit test checks that).
-const std::array<Setting, 26> kSettings{{
+const std::array<Setting, 28> kSettings{{
     {"server.listen", "LOCKSTEP_LISTEN",
      [](ServerConfig& c) -> std::string& { return c.server.listen; }, check_listen},
     {"server.public_url", "LOCKSTEP_PUBLIC_URL",
      [](ServerConfig& c) -> std::string& { return c.server.public_url; }, check_public_url},
+    {"server.tls.certificate", "LOCKSTEP_TLS_CERTIFICATE",
+     [](ServerConfig& c) -> std::string& { return c.server.tls.certificate; }, check_optional_path,
+     true},
+    {"server.tls.private_key", "LOCKSTEP_TLS_PRIVATE_KEY",
+     [](ServerConfig& c) -> std::string& { return c.server.tls.private_key; }, check_optional_path,
+     true},
     {"data_dir", "LOCKSTEP_DATA_DIR", [](ServerConfig& c) -> std::string& { return c.data_dir; },
      check_required_path, true},
     {"pipelines_dir", "LOCKSTEP_PIPELINES_DIR",

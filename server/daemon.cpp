@@ -29,10 +29,12 @@
 #include "server/approval_pages.hpp"
 #include "server/approval_settings.hpp"
 #include "server/aws_api/aws_api.hpp"
+#include "server/event_hub.hpp"
 #include "server/event_log.hpp"
 #include "server/health_route.hpp"
 #include "server/http_listener.hpp"
 #include "server/iana_time_zones.hpp"
+#include "server/json_response.hpp"
 #include "server/local_executors.hpp"
 #include "server/metrics.hpp"
 #include "server/metrics_notifier.hpp"
@@ -40,6 +42,8 @@
 #include "server/pipeline_loader.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
+#include "server/stream_routes.hpp"
+#include "server/tls_context.hpp"
 #include "server/webhook_delivery_retention.hpp"
 #include "server/webhook_routes.hpp"
 #include "storage/execution_queries.hpp"
@@ -156,8 +160,9 @@ int run_daemon(const config::ServerConfig& config) {
   executors.route(engine::ActionOwner::AWS, "Manual", *approvals);
   LocalExecutors local_executors(io, config, executors);
   EventLog events;
+  EventHub event_hub(&events);  // the live event streams of /api/v1/
   Metrics metrics;
-  MetricsNotifier notifier(metrics, events);
+  MetricsNotifier notifier(metrics, event_hub);
   engine::OrchestratorOptions options;
   options.idSeed = random_id_seed();
   // DeploymentWindow rules read IANA zones from the system's database.
@@ -187,6 +192,15 @@ int run_daemon(const config::ServerConfig& config) {
 
   const auto endpoint = resolve(io, *config::parse_listen(config.server.listen));
   if (!endpoint) return 1;
+  std::unique_ptr<asio::ssl::context> tls;
+  if (!config.server.tls.certificate.empty()) {
+    try {
+      tls = make_tls_context(config.server.tls.certificate, config.server.tls.private_key);
+    } catch (const std::exception& error) {
+      spdlog::error("{}", error.what());
+      return 2;
+    }
+  }
 
   Router router;
   router.observe([&metrics](const AnsweredRequest& answered) {
@@ -234,14 +248,27 @@ int run_daemon(const config::ServerConfig& config) {
   }
   storage::ExecutionQueries executions(*store);
   aws_api::add_aws_api_routes(router, {*store, executions, orchestrator, clock, std::move(aws)});
+  // Logs may hold what a build printed: until /api/v1/'s bearer tokens guard these streams, they
+  // are served only where the API itself is open (auth.allow_unauthenticated, loopback only).
+  StreamAuthorize stream_access = allow_every_request;
+  if (!config.auth.allows_unauthenticated()) {
+    stream_access = [](const RouteRequest&) -> std::optional<HttpResponse> {
+      return error_response(http::status::unauthorized,
+                            "This stream needs credentials, and none are configured for it.");
+    };
+  }
+  add_log_stream_route(
+      router, {executions, local_executors.workspace(), local_executors.live_logs(), event_hub,
+               io.get_executor(), stream_access});
+  add_events_route(router, {event_hub, io.get_executor(), std::chrono::seconds(15), stream_access});
   std::optional<HttpListener> listener;
   try {
-    listener.emplace(io, *endpoint, router);
+    listener.emplace(io, *endpoint, router, HttpLimits{}, tls.get());
   } catch (const boost::system::system_error& error) {
     spdlog::error("cannot listen on {}: {}", config.server.listen, error.code().message());
     return 1;
   }
-  spdlog::info("listening on http://{}", to_text(listener->local_endpoint()));
+  spdlog::info("listening on {}://{}", tls ? "https" : "http", to_text(listener->local_endpoint()));
 
   signals.async_wait([&listener, &strand, &poller, &delivery_retention](
                          const boost::system::error_code& error, int signal) {

@@ -1,9 +1,11 @@
-// The HTTP listener: accepts connections on an io_context and serves each in its own session,
-// until stop() closes the acceptor and lets requests in flight finish.
+// The HTTP listener: accepts connections on an io_context and serves each in its own session
+// (HTTPS only when given a TLS context), until stop() closes the acceptor and lets requests in
+// flight finish.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -17,9 +19,11 @@ namespace lockstep::server {
 class HttpListener {
  public:
   // Binds and listens at once, so that a port in use is reported before the server says it is
-  // ready. Throws boost::system::system_error when it cannot.
+  // ready. Throws boost::system::system_error when it cannot. `tls`, when given, must outlive
+  // the listener's sessions (those still running when the io_context is destroyed too).
   HttpListener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-               const Router& router, HttpLimits limits = {});
+               const Router& router, HttpLimits limits = {},
+               boost::asio::ssl::context* tls = nullptr);
 
   // The bound address; with port 0 requested, this holds the port the system chose.
   boost::asio::ip::tcp::endpoint local_endpoint() const;
@@ -37,6 +41,7 @@ class HttpListener {
   boost::asio::steady_timer retry_timer_;
   const Router& router_;
   HttpLimits limits_;
+  boost::asio::ssl::context* tls_;
   std::shared_ptr<SessionRegistry> sessions_ = std::make_shared<SessionRegistry>();
 };
 

@@ -1,8 +1,11 @@
-// One HTTP connection: reads requests with limits and a timeout, answers them via the router,
-// keeps the connection alive between requests, and stops cleanly when the server shuts down.
+// One HTTP connection, plain or TLS: reads requests with limits and a timeout, answers them via
+// the router (a response, or a stream that holds the connection until it ends), keeps the
+// connection alive between requests, and stops cleanly when the server shuts down.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -14,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "server/router.hpp"
 
@@ -27,6 +31,11 @@ struct HttpLimits {
   std::chrono::seconds idle_timeout{30};
   // On shutdown, a response still being written gets this long before its connection closes.
   std::chrono::seconds shutdown_grace{5};
+  // A TLS client has this long to complete its handshake.
+  std::chrono::seconds handshake_timeout{10};
+  // Bytes of a stream (Server-Sent Events) queued for a client that reads slower than events
+  // come; past this the stream ends and its connection closes.
+  std::size_t stream_queue_bytes = 1024 * 1024;
 };
 
 class HttpSession;
@@ -49,18 +58,30 @@ class SessionRegistry {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  // `socket` must use a strand: all of the session's work runs on it.
+  // `socket` must use a strand: all of the session's work runs on it. With `tls`, the connection
+  // speaks HTTPS only: it starts with a handshake.
   HttpSession(boost::asio::ip::tcp::socket socket, const Router& router, HttpLimits limits,
-              std::shared_ptr<SessionRegistry> registry);
+              std::shared_ptr<SessionRegistry> registry, boost::asio::ssl::context* tls = nullptr);
   ~HttpSession();
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
 
   void start();
-  // Thread-safe. An idle connection closes now; one mid-request finishes its response first.
+  // Thread-safe. An idle connection closes now; one mid-request finishes its response first; a
+  // stream ends after what is queued has been written.
   void shut_down();
 
  private:
+  using TlsStream = boost::asio::ssl::stream<boost::beast::tcp_stream&>;
+  // Calls `operation` with the stream requests travel on: the TLS layer or the plain one.
+  template <class Operation>
+  void with_stream(Operation&& operation) {
+    if (tls_) {
+      operation(*tls_);
+    } else {
+      operation(stream_);
+    }
+  }
   void read_request();
   void on_header(boost::beast::error_code error);
   void on_read(boost::beast::error_code error, std::size_t bytes);
@@ -73,11 +94,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_write(boost::beast::error_code error, Then then);
   void drain();
   void close();
+  // Streams: the header goes first, then whatever the handler queues, as chunks.
+  std::shared_ptr<EventStream> open_stream(HttpResponse head, unsigned version);
+  void start_stream(std::shared_ptr<EventStream> stream, HttpResponse head, unsigned version);
+  void watch_client();  // a read that completes when the client goes away
+  void write_stream();
+  void end_stream();
 
   boost::beast::tcp_stream stream_;
+  std::optional<TlsStream> tls_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<HttpResponse> response_;  // kept alive until its write completes
+  std::optional<http::response_serializer<http::string_body>> stream_head_;
+  std::shared_ptr<EventStream> event_stream_;  // while the connection carries a stream
+  std::string stream_chunk_;                   // being written
+  bool stream_writing_ = false;
   const Router& router_;
   HttpLimits limits_;
   std::shared_ptr<SessionRegistry> registry_;

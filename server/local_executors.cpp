@@ -75,7 +75,7 @@ std::vector<local::SourceRepository> repositories(const config::ServerConfig& co
 
 LocalExecutors::LocalExecutors(boost::asio::io_context& io, const config::ServerConfig& config,
                                executors::ExecutorRouter& router)
-    : workspace_(config.data_dir),
+    : workspace_(config.data_dir, &live_logs_),
       blocking_(2),
       slots_(0),
       runner_(io.get_executor(), &slots_),

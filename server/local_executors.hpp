@@ -14,6 +14,7 @@
 #include "executors/local/codedeploy_executor.hpp"
 #include "executors/local/commands_executor.hpp"
 #include "executors/local/git_source_executor.hpp"
+#include "executors/local/live_logs.hpp"
 #include "executors/local/process_runner.hpp"
 #include "executors/local/repository_mirrors.hpp"
 #include "executors/local/s3_deploy_executor.hpp"
@@ -32,10 +33,13 @@ class LocalExecutors {
   ~LocalExecutors();
 
   const executors::local::Workspace& workspace() const { return workspace_; }
+  // The logs of the actions running now, for the log stream route.
+  const executors::local::LiveLogs& live_logs() const { return live_logs_; }
   // The bare mirrors of the configured repositories, shared by sources and polling.
   executors::local::RepositoryMirrors& mirrors() { return mirrors_; }
 
  private:
+  executors::local::LiveLogs live_logs_;  // before workspace_, which registers logs with it
   executors::local::Workspace workspace_;
   boost::asio::thread_pool blocking_;  // file copies and archive writes, off the I/O threads
   executors::local::ActionSlots slots_;

@@ -18,7 +18,7 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
                  RouteOptions options) {
   add_route(
       method, pattern,
-      [handler = std::move(handler)](const RouteRequest& request, Respond respond) {
+      [handler = std::move(handler)](const RouteRequest& request, Respond respond, OpenStream) {
         respond(handler(request));
       },
       options);
@@ -26,10 +26,20 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
 
 void Router::add_async(http::verb method, std::string_view pattern, AsyncHandler handler,
                        RouteOptions options) {
+  add_route(
+      method, pattern,
+      [handler = std::move(handler)](const RouteRequest& request, Respond respond, OpenStream) {
+        handler(request, std::move(respond));
+      },
+      options);
+}
+
+void Router::add_stream(http::verb method, std::string_view pattern, StreamHandler handler,
+                        RouteOptions options) {
   add_route(method, pattern, std::move(handler), options);
 }
 
-void Router::add_route(http::verb method, std::string_view pattern, AsyncHandler handler,
+void Router::add_route(http::verb method, std::string_view pattern, StreamHandler handler,
                        RouteOptions options) {
   if (!pattern.starts_with('/')) {
     throw std::invalid_argument("route pattern is not an absolute path: " + std::string(pattern));
@@ -101,7 +111,7 @@ void Router::answer(const HttpRequest& request, std::string_view route, const Re
   respond(std::move(response));
 }
 
-void Router::dispatch(const HttpRequest& request, Respond respond) const {
+void Router::dispatch(const HttpRequest& request, Respond respond, OpenStream open) const {
   const auto url = boost::urls::parse_origin_form(request.target());
   if (!url) {
     return answer(
@@ -129,8 +139,22 @@ void Router::dispatch(const HttpRequest& request, Respond respond) const {
       }
       pending->respond(std::move(response));
     };
+    OpenStream open_once = [this, pending, &route, open = std::move(open)](
+                               HttpResponse head) -> std::shared_ptr<EventStream> {
+      if (pending->answered.exchange(true)) return nullptr;
+      if (observer_) {
+        observer_({pending->request.http.method_string(), pending->request.http.target(),
+                   route.pattern, head.result_int(), seconds_since(pending->began)});
+      }
+      if (!open) {
+        pending->respond(error_response(http::status::internal_server_error,
+                                        "This connection cannot carry a stream."));
+        return nullptr;
+      }
+      return open(std::move(head));
+    };
     try {
-      route.handler(pending->request, once);
+      route.handler(pending->request, once, open_once);
     } catch (const std::exception& error) {
       spdlog::error("{} {} failed: {}", request.method_string(), url->path(), error.what());
       once(error_response(http::status::internal_server_error,

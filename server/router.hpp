@@ -8,9 +8,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "server/event_stream.hpp"
 
 namespace lockstep::server {
 
@@ -31,6 +34,14 @@ using Respond = std::function<void(HttpResponse)>;
 // A handler that answers later (after the engine committed, say) instead of blocking an I/O
 // thread. The RouteRequest, and the request it refers to, stay valid until `respond` is called.
 using AsyncHandler = std::function<void(const RouteRequest&, Respond)>;
+
+// Starts a streamed answer: `head` holds the status and headers (its body is ignored); the
+// connection then carries the stream and closes when it ends. Call it instead of Respond, at most
+// once, from any thread; nullptr when the request was already answered.
+using OpenStream = std::function<std::shared_ptr<EventStream>(HttpResponse head)>;
+// A handler whose answer may be a stream: it calls exactly one of `respond` (a refusal, an error)
+// or `open`. The RouteRequest stays valid until one of them is called: copy what the stream needs.
+using StreamHandler = std::function<void(const RouteRequest&, Respond respond, OpenStream open)>;
 
 struct RouteOptions {
   // Bytes of request body accepted; a larger body is refused with 413 before the handler runs.
@@ -54,6 +65,8 @@ class Router {
   void add(http::verb method, std::string_view pattern, Handler handler, RouteOptions options = {});
   void add_async(http::verb method, std::string_view pattern, AsyncHandler handler,
                  RouteOptions options = {});
+  void add_stream(http::verb method, std::string_view pattern, StreamHandler handler,
+                  RouteOptions options = {});
 
   // Called once per answered request, on the answering thread. Set before serving.
   void observe(RequestObserver observer) { observer_ = std::move(observer); }
@@ -64,8 +77,9 @@ class Router {
 
   // Never throws. `respond` gets a response with status and body; the caller sets version and
   // keep-alive. 400 when the target is not a path, 404 when no pattern matches, 405 (with Allow)
-  // when a pattern matches under other methods, 500 when the handler throws.
-  void dispatch(const HttpRequest& request, Respond respond) const;
+  // when a pattern matches under other methods, 500 when the handler throws. `open` serves
+  // streaming routes; without it they answer 500.
+  void dispatch(const HttpRequest& request, Respond respond, OpenStream open = {}) const;
 
   // dispatch() for callers that need the answer at once; an async handler that has not answered
   // by the time it returns yields 500.
@@ -76,10 +90,10 @@ class Router {
     http::verb method;
     std::string pattern;
     std::vector<std::string> segments;
-    AsyncHandler handler;
+    StreamHandler handler;
     RouteOptions options;
   };
-  void add_route(http::verb method, std::string_view pattern, AsyncHandler handler,
+  void add_route(http::verb method, std::string_view pattern, StreamHandler handler,
                  RouteOptions options);
   static bool match(const Route& route, boost::urls::url_view url,
                     std::map<std::string, std::string>& parameters);

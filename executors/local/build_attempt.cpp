@@ -68,9 +68,7 @@ SourceLayout prepare_sources(const engine::StartAction& action, const Workspace&
 
 std::shared_ptr<LogSink> open_attempt_log(const Workspace& workspace,
                                           const engine::StartAction& action) {
-  const fs::path file = workspace.log_file(action.pipelineExecutionId, action.actionExecutionId);
-  fs::create_directories(file.parent_path());
-  return std::make_shared<LogSink>(file);
+  return workspace.open_log(action.pipelineExecutionId, action.actionExecutionId);
 }
 
 BuildAttempts::BuildAttempts(boost::asio::any_io_executor executor, ProcessRunner& runner,

@@ -106,10 +106,8 @@ engine::ActionCompleted failed(const engine::StartAction& action, const std::str
 
 // Opens the attempt's log; the action still runs when the log cannot be written.
 std::shared_ptr<LogSink> open_log(const Workspace& workspace, const engine::StartAction& action) {
-  const auto path = workspace.log_file(action.pipelineExecutionId, action.actionExecutionId);
   try {
-    std::filesystem::create_directories(path.parent_path());
-    return std::make_shared<LogSink>(path);
+    return workspace.open_log(action.pipelineExecutionId, action.actionExecutionId);
   } catch (const std::exception&) {
     return nullptr;
   }

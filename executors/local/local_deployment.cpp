@@ -100,10 +100,7 @@ void LocalDeployment::cancel() {
 }
 
 void LocalDeployment::prepare() {
-  const fs::path log_file =
-      workspace_.log_file(action_.pipelineExecutionId, action_.actionExecutionId);
-  fs::create_directories(log_file.parent_path());
-  log_ = std::make_shared<LogSink>(log_file);
+  log_ = workspace_.open_log(action_.pipelineExecutionId, action_.actionExecutionId);
   id_ = new_deployment_id();
   say("Deployment " + id_ + " of " + application_ + " to deployment group " + group_ + " in " +
       root_.root().string());

@@ -78,6 +78,11 @@ std::uint64_t LogSink::size() const {
   return size_;
 }
 
+std::size_t LogSink::followers() const {
+  std::lock_guard lock(mutex_);
+  return followers_.size();
+}
+
 std::error_code LogSink::error() const {
   std::lock_guard lock(mutex_);
   return error_;

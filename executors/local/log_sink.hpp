@@ -2,6 +2,7 @@
 // live follower (a browser tailing the log, a test).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -44,6 +45,7 @@ class LogSink {
 
   const std::filesystem::path& path() const { return path_; }
   std::uint64_t size() const;
+  std::size_t followers() const;
   // The first failure to write the file (disk full, ...); followers still get every chunk.
   std::error_code error() const;
 

@@ -83,10 +83,7 @@ engine::ActionCompleted S3DeployExecutor::deploy(const engine::StartAction& acti
     return failed("The local S3 executor runs AWS/S3 deploy actions only, not S3 source actions");
   }
   try {
-    const fs::path log_file =
-        workspace_.log_file(action.pipelineExecutionId, action.actionExecutionId);
-    fs::create_directories(log_file.parent_path());
-    log = std::make_shared<LogSink>(log_file);
+    log = workspace_.open_log(action.pipelineExecutionId, action.actionExecutionId);
 
     const std::string bucket = value_of(action, "BucketName");
     const std::string extract = lower(value_of(action, "Extract"));

@@ -23,7 +23,8 @@ std::string safe_component(const std::string& text) {
 
 }  // namespace
 
-Workspace::Workspace(fs::path data_dir) : data_dir_(fs::absolute(std::move(data_dir))) {}
+Workspace::Workspace(fs::path data_dir, LiveLogs* live_logs)
+    : data_dir_(fs::absolute(std::move(data_dir))), live_logs_(live_logs) {}
 
 fs::path Workspace::action_directory(const engine::StartAction& action) const {
   return data_dir_ / "work" / safe_component(action.pipelineExecutionId) /
@@ -40,6 +41,14 @@ fs::path Workspace::log_file(const std::string& pipeline_execution_id,
                              const std::string& action_execution_id) const {
   return data_dir_ / "logs" / safe_component(pipeline_execution_id) /
          (safe_component(action_execution_id) + ".log");
+}
+
+std::shared_ptr<LogSink> Workspace::open_log(const std::string& pipeline_execution_id,
+                                             const std::string& action_execution_id) const {
+  const fs::path file = log_file(pipeline_execution_id, action_execution_id);
+  if (live_logs_) return live_logs_->open(action_execution_id, file);
+  fs::create_directories(file.parent_path());
+  return std::make_shared<LogSink>(file);
 }
 
 fs::path Workspace::mirror_directory(const std::string& repository_key) const {

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "engine/effects.hpp"
+#include "executors/local/live_logs.hpp"
+#include "executors/local/log_sink.hpp"
 
 namespace lockstep::executors::local {
 
@@ -14,7 +17,8 @@ namespace lockstep::executors::local {
 // earlier consumer saw.
 class Workspace {
  public:
-  explicit Workspace(std::filesystem::path data_dir);
+  // With `live_logs`, the logs opened through open_log() can be followed while actions run.
+  explicit Workspace(std::filesystem::path data_dir, LiveLogs* live_logs = nullptr);
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
@@ -26,11 +30,15 @@ class Workspace {
   // <data-dir>/logs/<pipeline execution>/<action execution>.log
   std::filesystem::path log_file(const std::string& pipeline_execution_id,
                                  const std::string& action_execution_id) const;
+  // Opens log_file() for appending, creating its folder. Throws std::system_error.
+  std::shared_ptr<LogSink> open_log(const std::string& pipeline_execution_id,
+                                    const std::string& action_execution_id) const;
   // <data-dir>/git/<key with unsafe characters replaced>.git
   std::filesystem::path mirror_directory(const std::string& repository_key) const;
 
  private:
   std::filesystem::path data_dir_;
+  LiveLogs* live_logs_;
 };
 
 // Makes `path` an empty folder (removing whatever was there), creating its parents.

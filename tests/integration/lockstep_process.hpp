@@ -25,7 +25,7 @@ inline ProcessResult run_lockstep(const std::vector<std::string>& args,
 }
 
 inline const std::regex& listening_line() {
-  static const std::regex pattern(R"(listening on http://127\.0\.0\.1:([0-9]+))");
+  static const std::regex pattern(R"(listening on https?://127\.0\.0\.1:([0-9]+))");
   return pattern;
 }
 

@@ -36,9 +36,14 @@ std::string HttpResult::header(const std::string& lower_case_name) const {
   return found == headers.end() ? "" : found->second;
 }
 
-HttpConnection::HttpConnection(const std::string& host, std::uint16_t port) : host_(host) {
+HttpConnection::HttpConnection(const std::string& host, std::uint16_t port, int receive_buffer)
+    : host_(host) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "socket");
+  // Before connect: the window the connection advertises is fixed then.
+  if (receive_buffer > 0) {
+    setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  }
   // A server that never answers fails the test after 5 s instead of hanging it.
   timeval timeout{5, 0};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -149,6 +154,26 @@ bool HttpConnection::closed_by_server() {
   } catch (const std::runtime_error&) {
     return false;
   }
+}
+
+bool HttpConnection::receive(int seconds) {
+  timeval timeout{seconds, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const bool more = fill();
+  timeval usual{5, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &usual, sizeof usual);
+  return more;
+}
+
+std::string HttpConnection::take_received() {
+  std::string bytes;
+  bytes.swap(buffer_);
+  return bytes;
+}
+
+void HttpConnection::disconnect() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
 }
 
 HttpResult http_request(std::uint16_t port, std::string_view method, std::string_view target,

@@ -19,7 +19,8 @@ struct HttpResult {
 class HttpConnection {
  public:
   // Connects to an IPv4 address such as 127.0.0.1. Throws std::system_error when it cannot.
-  HttpConnection(const std::string& host, std::uint16_t port);
+  // A `receive_buffer` in bytes makes a client that cannot take much before it reads.
+  HttpConnection(const std::string& host, std::uint16_t port, int receive_buffer = 0);
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -33,6 +34,14 @@ class HttpConnection {
   HttpResult read_response();
   // True when the server has closed its end (reads see end of stream within 5 s).
   bool closed_by_server();
+
+  // For a streamed body after read_response() read its head: waits for more bytes (throws after
+  // `seconds` without any); false at the end of the stream.
+  bool receive(int seconds = 5);
+  // The bytes received and not consumed by read_response(), handed over.
+  std::string take_received();
+  // Ends the connection now, as a client that goes away does.
+  void disconnect();
 
  private:
   bool fill();  // reads more into buffer_; false at end of stream

@@ -10,7 +10,7 @@ InProcessServer::InProcessServer(AddRoutes add_routes) {
   strand = std::make_unique<server::StrandContext>(io, clock);
   engine::OrchestratorOptions options;
   options.idSeed = {0x5eed, 0};
-  orchestrator = std::make_unique<engine::Orchestrator>(*strand, *store, *store, executor, notifier,
+  orchestrator = std::make_unique<engine::Orchestrator>(*strand, *store, *store, executor, events,
                                                         clock, options);
   add_routes(router, *this);
   listener_.emplace(

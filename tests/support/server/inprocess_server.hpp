@@ -14,6 +14,7 @@
 
 #include "engine/clock.hpp"
 #include "engine/orchestrator.hpp"
+#include "server/event_hub.hpp"
 #include "server/http_listener.hpp"
 #include "server/router.hpp"
 #include "server/strand_context.hpp"
@@ -43,6 +44,7 @@ class InProcessServer {
   engine::SystemClock clock;
   FakeExecutor executor;
   RecordingNotifier notifier;
+  server::EventHub events{&notifier};  // the orchestrator's notifier; records into `notifier`
   std::unique_ptr<storage::SqliteStore> store;
   std::unique_ptr<storage::ExecutionQueries> queries;
   boost::asio::io_context io;
