@@ -23,6 +23,7 @@
 #include "executors/executor_router.hpp"
 #include "executors/local/source_poller.hpp"
 #include "lockstep/version.hpp"
+#include "server/api_v1/api_v1.hpp"
 #include "server/approval_pages.hpp"
 #include "server/approval_settings.hpp"
 #include "server/aws_api/aws_api.hpp"
@@ -214,8 +215,23 @@ int run_daemon(const config::ServerConfig& config) {
         "no access keys are configured: every CodePipeline API request will be refused; "
         "set auth.access_keys or LOCKSTEP_ACCESS_KEY_ID and LOCKSTEP_SECRET_ACCESS_KEY");
   }
+  const bool unauthenticated = aws.allowUnauthenticated;
   storage::ExecutionQueries executions(*store);
-  aws_api::add_aws_api_routes(router, {*store, executions, orchestrator, clock, std::move(aws)});
+  // One context for both APIs: the REST API runs the same operations under the same lock.
+  auto operations = std::make_shared<aws_api::AwsApiContext>(
+      aws_api::AwsApiDeps{*store, executions, orchestrator, clock, std::move(aws)});
+  aws_api::add_aws_api_routes(router, operations);
+
+  api_v1::ApiV1Deps rest{operations, {}, unauthenticated, config.data_dir};
+  for (const auto& token : config.api.tokens) {
+    rest.tokens.push_back({token.name, token.token, *api_v1::parse_role(token.role)});
+  }
+  if (rest.tokens.empty() && !unauthenticated) {
+    spdlog::warn(
+        "no API tokens are configured: every /api/v1/ request will be refused; set api.tokens "
+        "or LOCKSTEP_API_TOKEN");
+  }
+  api_v1::add_api_v1_routes(router, std::move(rest));
   std::optional<HttpListener> listener;
   try {
     listener.emplace(io, *endpoint, router);

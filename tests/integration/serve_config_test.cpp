@@ -47,7 +47,7 @@ TEST_CASE("a config file with an unknown key stops serve", "[serve]") {
   CHECK(result.err ==
         config.string() +
             ":2: listen: is not a known setting; expected one of server, "
-            "data_dir, pipelines_dir, log, aws, polling, webhooks, notifications, auth, deploy, "
+            "data_dir, pipelines_dir, log, aws, polling, webhooks, notifications, auth, api, deploy, "
             "codebuild, secrets, repositories\n");
 }
 

@@ -103,7 +103,7 @@ colour: blue
           f + ":7: log.level: must be one of trace, debug, info, warn, error",
           f + ":10: aws.account_id: must be exactly 12 digits, for example 123456789012",
           f + ":11: colour: is not a known setting; expected one of server, data_dir, "
-              "pipelines_dir, log, aws, polling, webhooks, notifications, auth, deploy, codebuild, "
+              "pipelines_dir, log, aws, polling, webhooks, notifications, auth, api, deploy, codebuild, "
               "secrets, "
               "repositories",
       });
