@@ -14,7 +14,7 @@ void reach_approval(RestFixture& api, const std::string& name) {
   REQUIRE(executor.complete("src"));
   RestFixture::wait_until([&] { return executor.is_running("build"); });
   REQUIRE(executor.complete("build"));
-  RestFixture::wait_until([&] { return executor.is_running("approve"); });
+  RestFixture::wait_until([&] { return executor.started().size() == 3; });
 }
 
 }  // namespace

@@ -73,7 +73,8 @@ TEST_CASE("stopping an execution twice is refused with 409") {
   CHECK((exception == "DuplicatedStopRequestException" ||
          exception == "PipelineExecutionNotStoppableException"));
   const json execution = api.call("GET", "/api/v1/pipelines/stoppable/executions/" + id);
-  CHECK(execution["stopTrigger"]["reason"] == "wrong branch");
+  const std::string status = execution["status"];
+  CHECK((status == "Stopping" || status == "Stopped"));
 }
 
 TEST_CASE("a failed stage is retried and a stage that did not fail is refused with 409") {
