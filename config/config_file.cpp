@@ -45,6 +45,7 @@ std::string join_key(const std::string& prefix, const std::string& key) {
 constexpr std::string_view kPipelineRecipients = "notifications.pipelines";
 // Settings whose value is a list of maps, read by their own code below rather than the table.
 constexpr std::string_view kAccessKeys = "auth.access_keys";
+constexpr std::string_view kApiTokens = "api.tokens";
 
 // The keys allowed directly under `prefix` ("" for the top level), in documentation order.
 std::vector<std::string> allowed_keys(const std::string& prefix) {
@@ -59,6 +60,7 @@ std::vector<std::string> allowed_keys(const std::string& prefix) {
   for (const Setting& setting : settings()) consider(setting.key);
   for (const MapSetting& setting : map_settings()) consider(setting.key);
   consider(kAccessKeys);
+  consider(kApiTokens);
   // Top-level sections read by their own readers, not described by the settings table.
   if (prefix.empty()) {
     for (const char* section : {"deploy", "codebuild", "secrets", "repositories"}) {
@@ -118,6 +120,8 @@ class Reader {
         read_pipeline_recipients(value, line);
       } else if (key == kAccessKeys) {
         read_access_keys(value, line);
+      } else if (key == kApiTokens) {
+        read_api_tokens(value, line);
       } else if (const auto children = allowed_keys(key); !children.empty()) {
         if (!value.IsMap()) {
           add(line, key,
@@ -276,6 +280,62 @@ class Reader {
         ok = false;
       }
       if (ok) config_.auth.access_keys.push_back(std::move(access_key));
+    }
+  }
+
+  // api.tokens: a list of {name, token, role}; every entry is checked.
+  void read_api_tokens(const YAML::Node& list, int key_line) {
+    const std::string key(kApiTokens);
+    if (list.IsNull()) return;
+    if (!list.IsSequence()) {
+      add(key_line, key, "must be a list of maps with name, token and role");
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node entry = list[i];
+      const std::string at = key + "[" + std::to_string(i) + "]";
+      if (!entry.IsMap()) {
+        add(line_of(entry), at, "must be a map with name, token and role");
+        continue;
+      }
+      ServerConfig::Api::Token token;
+      bool ok = true;
+      for (auto it = entry.begin(); it != entry.end(); ++it) {
+        const YAML::Node name = it->first;
+        const YAML::Node value = it->second;
+        const std::string field = name.IsScalar() ? name.Scalar() : std::string();
+        std::string* target = field == "name"    ? &token.name
+                              : field == "token" ? &token.token
+                              : field == "role"  ? &token.role
+                                                 : nullptr;
+        if (target == nullptr) {
+          add(line_of(name), at + "." + field,
+              "is not a known setting; expected name, token or role");
+          ok = false;
+          continue;
+        }
+        std::optional<std::string> problem;
+        if (!value.IsScalar()) {
+          problem = "must be a string";
+        } else if (field == "token") {
+          problem = check_api_token(value.Scalar());
+        } else if (field == "role") {
+          problem = check_api_role(value.Scalar());
+        } else {
+          problem = check_single_line(value.Scalar());
+        }
+        if (problem) {
+          add(line_of(value), at + "." + field, *problem);
+          ok = false;
+          continue;
+        }
+        *target = value.Scalar();
+      }
+      if (ok && (token.name.empty() || token.token.empty() || token.role.empty())) {
+        add(line_of(entry), at, "needs name, token and role");
+        ok = false;
+      }
+      if (ok) config_.api.tokens.push_back(std::move(token));
     }
   }
 

@@ -16,6 +16,14 @@ void apply_environment(const std::map<std::string, std::string>& environment, Se
     // Relative paths from the environment mean the working directory, as in a shell.
     setting.field(config) = found->second;
   }
+  // An admin token for the REST API, the counterpart of the admin key pair below.
+  if (const auto token = environment.find("LOCKSTEP_API_TOKEN"); token != environment.end()) {
+    if (const auto problem = check_api_token(token->second)) {
+      problems.push_back({"", 0, token->first, *problem});
+    } else {
+      config.api.tokens.push_back({"LOCKSTEP_API_TOKEN", token->second, "admin"});
+    }
+  }
   // The admin key pair, as MinIO's root user: both variables or neither.
   const auto id = environment.find("LOCKSTEP_ACCESS_KEY_ID");
   const auto secret = environment.find("LOCKSTEP_SECRET_ACCESS_KEY");

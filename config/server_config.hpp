@@ -55,6 +55,16 @@ struct ServerConfig {
     std::string allow_unauthenticated = "false";
     bool allows_unauthenticated() const { return allow_unauthenticated == "true"; }
   } auth;
+  // Who may call the REST API at /api/v1/ (Bearer tokens) and what each may do.
+  struct Api {
+    struct Token {
+      std::string name;   // who the caller is in logs and triggers; the token itself never is
+      std::string token;  // never logged
+      std::string role;   // viewer, operator or admin
+    };
+    // api.tokens, then an admin token from LOCKSTEP_API_TOKEN.
+    std::vector<Token> tokens;
+  } api;
   // Local deploys: deploy.groups.<DeploymentGroupName> and deploy.buckets.<BucketName>.
   struct DeployGroup {
     std::string root;                                      // the folder deployed into

@@ -213,4 +213,16 @@ std::optional<std::string> check_secret_access_key(std::string_view text) {
   return "must be 8 to 256 printable characters without spaces";
 }
 
+std::optional<std::string> check_api_token(std::string_view text) {
+  const bool printable =
+      std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 127; });
+  if (printable && text.size() >= 16 && text.size() <= 512) return std::nullopt;
+  return "must be 16 to 512 printable characters without spaces";
+}
+
+std::optional<std::string> check_api_role(std::string_view text) {
+  if (text == "viewer" || text == "operator" || text == "admin") return std::nullopt;
+  return "must be one of viewer, operator, admin";
+}
+
 }  // namespace lockstep::config

@@ -47,5 +47,8 @@ std::optional<std::string> check_optional_web_url(std::string_view);
 bool is_mail_address(std::string_view text);
 std::optional<std::string> check_access_key_id(std::string_view);
 std::optional<std::string> check_secret_access_key(std::string_view);
+// api.tokens: a Bearer token, and the role it is given.
+std::optional<std::string> check_api_token(std::string_view);
+std::optional<std::string> check_api_role(std::string_view);
 
 }  // namespace lockstep::config

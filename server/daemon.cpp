@@ -26,6 +26,8 @@
 #include "executors/executor_router.hpp"
 #include "executors/local/source_poller.hpp"
 #include "lockstep/version.hpp"
+#include "server/api_v1/api_v1.hpp"
+#include "server/api_v1/bearer_auth.hpp"
 #include "server/approval_pages.hpp"
 #include "server/approval_settings.hpp"
 #include "server/aws_api/aws_api.hpp"
@@ -246,17 +248,28 @@ int run_daemon(const config::ServerConfig& config) {
         "no access keys are configured: every CodePipeline API request will be refused; "
         "set auth.access_keys or LOCKSTEP_ACCESS_KEY_ID and LOCKSTEP_SECRET_ACCESS_KEY");
   }
+  const bool unauthenticated = aws.allowUnauthenticated;
   storage::ExecutionQueries executions(*store);
-  aws_api::add_aws_api_routes(router, {*store, executions, orchestrator, clock, std::move(aws)});
-  // Logs may hold what a build printed: until /api/v1/'s bearer tokens guard these streams, they
-  // are served only where the API itself is open (auth.allow_unauthenticated, loopback only).
-  StreamAuthorize stream_access = allow_every_request;
-  if (!config.auth.allows_unauthenticated()) {
-    stream_access = [](const RouteRequest&) -> std::optional<HttpResponse> {
-      return error_response(http::status::unauthorized,
-                            "This stream needs credentials, and none are configured for it.");
-    };
+  // One context for both APIs: the REST API runs the same operations under the same lock.
+  auto operations = std::make_shared<aws_api::AwsApiContext>(
+      aws_api::AwsApiDeps{*store, executions, orchestrator, clock, std::move(aws)});
+  aws_api::add_aws_api_routes(router, operations);
+
+  api_v1::ApiV1Deps rest{operations, {}, unauthenticated, config.data_dir};
+  for (const auto& token : config.api.tokens) {
+    rest.tokens.push_back({token.name, token.token, *api_v1::parse_role(token.role)});
   }
+  if (rest.tokens.empty() && !unauthenticated) {
+    spdlog::warn(
+        "no API tokens are configured: every /api/v1/ request will be refused; set api.tokens "
+        "or LOCKSTEP_API_TOKEN");
+  }
+  // The live streams carry what builds print: a viewer's bearer token, like the rest of /api/v1/.
+  auto stream_auth = std::make_shared<api_v1::BearerAuth>(rest.tokens, unauthenticated);
+  StreamAuthorize stream_access = [stream_auth](const RouteRequest& request) {
+    return stream_auth->refuse(request, api_v1::Role::Viewer);
+  };
+  api_v1::add_api_v1_routes(router, std::move(rest));
   add_log_stream_route(
       router, {executions, local_executors.workspace(), local_executors.live_logs(), event_hub,
                io.get_executor(), stream_access});

@@ -130,7 +130,11 @@ void AwsApi::handle(const HttpRequest& request, AwsRespond respond) const {
 }
 
 void add_aws_api_routes(Router& router, AwsApiDeps deps) {
-  auto api = std::make_shared<AwsApi>(std::move(deps));
+  add_aws_api_routes(router, std::make_shared<AwsApiContext>(std::move(deps)));
+}
+
+void add_aws_api_routes(Router& router, std::shared_ptr<AwsApiContext> context) {
+  auto api = std::make_shared<AwsApi>(std::move(context));
   router.add_async(
       http::verb::post, "/",
       [api](const RouteRequest& request, Respond respond) {
@@ -140,15 +144,15 @@ void add_aws_api_routes(Router& router, AwsApiDeps deps) {
 }
 
 void AwsCall::ok(const nlohmann::json& body) const {
-  respond(aws_success_response(body));
+  respond(shape ? shape->success(body) : aws_success_response(body));
 }
 
 void AwsCall::fail(const AwsError& error) const {
-  respond(aws_error_response(error));
+  respond(shape ? shape->error(error) : aws_error_response(error));
 }
 
 void AwsCall::fail(const std::string& type, const std::string& message) const {
-  respond(aws_error_response({type, message, status_of(type)}));
+  fail(AwsError{type, message, status_of(type)});
 }
 
 bool AwsCall::refused(const InputReader& reader) const {

@@ -47,6 +47,7 @@ struct AwsApiContext {
 class AwsApi {
  public:
   explicit AwsApi(AwsApiDeps deps) : context_(std::make_shared<AwsApiContext>(std::move(deps))) {}
+  explicit AwsApi(std::shared_ptr<AwsApiContext> context) : context_(std::move(context)) {}
 
   // Authenticates, picks the operation from X-Amz-Target and answers through `respond`, exactly
   // once, possibly later from another thread. `request` is read before this returns.
@@ -58,5 +59,8 @@ class AwsApi {
 
 // Serves the API at POST / (body limit 1 MiB).
 void add_aws_api_routes(Router& router, AwsApiDeps deps);
+// The same over a context another front end shares (the REST API runs the same operations), so
+// that pipeline writes from both are ordered by one lock.
+void add_aws_api_routes(Router& router, std::shared_ptr<AwsApiContext> context);
 
 }  // namespace lockstep::server::aws_api

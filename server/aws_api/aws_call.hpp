@@ -7,16 +7,25 @@
 #include <string>
 
 #include "engine/decide.hpp"
+#include "engine/problem.hpp"
 #include "server/aws_api/aws_api.hpp"
 #include "server/aws_api/input_reader.hpp"
 
 namespace lockstep::server::aws_api {
+
+// How a call's answers are written. The AWS API's own shape unless another front end (the REST
+// API) runs the operation, so that both give the same answers in their own form.
+struct AnswerShape {
+  std::function<HttpResponse(const nlohmann::json&)> success;
+  std::function<HttpResponse(const AwsError&)> error;
+};
 
 struct AwsCall {
   std::shared_ptr<AwsApiContext> context;
   nlohmann::json input;
   std::string caller;  // the identity recorded as lastChangedBy, triggerDetail, updatedBy
   AwsRespond respond;
+  std::shared_ptr<const AnswerShape> shape;  // empty: AWS JSON 1.1
 
   const AwsApiDeps& deps() const { return context->deps; }
   void ok(const nlohmann::json& body = nlohmann::json::object()) const;
@@ -48,6 +57,10 @@ void get_pipeline_state(const AwsCall& call);
 void get_pipeline_execution(const AwsCall& call);
 void list_pipeline_executions(const AwsCall& call);
 void list_action_executions(const AwsCall& call);
+
+// The exception and message CreatePipeline and UpdatePipeline refuse a declaration with: model
+// violations before structural ones, as AWS validates the shape before the semantics.
+AwsError declaration_error(const engine::Problems& problems);
 
 // The model's rule for pipeline, stage and action names.
 inline StringRule name_rule(bool required = true) {

@@ -16,8 +16,7 @@ namespace {
 constexpr std::size_t kMaxPipelines = 1000;
 constexpr std::size_t kMaxTags = 50;
 
-// The declaration through the engine's parser; every problem is in the message. Model violations
-// are reported before structural ones, as AWS validates the shape before the semantics.
+// The declaration through the engine's parser; every problem is in the message.
 std::optional<engine::PipelineDeclaration> read_declaration(const AwsCall& call) {
   InputReader reader(call.input);
   reader.object("pipeline", true);
@@ -25,18 +24,7 @@ std::optional<engine::PipelineDeclaration> read_declaration(const AwsCall& call)
   auto parsed = engine::parse_pipeline_declaration(call.input["pipeline"].dump(),
                                                    engine::DocumentFormat::Json);
   if (parsed.ok()) return std::move(parsed.declaration);
-
-  std::string exception;
-  for (const engine::Problem& p : parsed.problems) {
-    if (p.exception == engine::exception::kValidation) exception = p.exception;
-  }
-  if (exception.empty()) exception = parsed.problems.front().exception;
-  std::string message;
-  for (const engine::Problem& p : parsed.problems) {
-    if (exception == engine::exception::kValidation && p.exception != exception) continue;
-    message += (message.empty() ? "" : "; ") + p.path + ": " + p.message;
-  }
-  call.fail(exception, message);
+  call.fail(declaration_error(parsed.problems));
   return std::nullopt;
 }
 
@@ -69,6 +57,20 @@ std::optional<nlohmann::json> read_tags(const AwsCall& call) {
 }
 
 }  // namespace
+
+AwsError declaration_error(const engine::Problems& problems) {
+  std::string exception;
+  for (const engine::Problem& p : problems) {
+    if (p.exception == engine::exception::kValidation) exception = p.exception;
+  }
+  if (exception.empty()) exception = problems.front().exception;
+  std::string message;
+  for (const engine::Problem& p : problems) {
+    if (exception == engine::exception::kValidation && p.exception != exception) continue;
+    message += (message.empty() ? "" : "; ") + p.path + ": " + p.message;
+  }
+  return {exception, message, status_of(exception)};
+}
 
 void create_pipeline(const AwsCall& call) {
   auto declaration = read_declaration(call);

@@ -44,11 +44,12 @@ TEST_CASE("a config file with an unknown key stops serve", "[serve]") {
   const auto config = dir.write("lockstep.yaml", "data_dir: state\nlisten: 127.0.0.1:0\n");
   const auto result = run_lockstep({"serve", "--config", config.string()});
   CHECK(result.status == 2);
-  CHECK(result.err ==
-        config.string() +
-            ":2: listen: is not a known setting; expected one of server, "
-            "data_dir, pipelines_dir, log, aws, polling, webhooks, notifications, auth, deploy, "
-            "codebuild, secrets, repositories\n");
+  CHECK(
+      result.err ==
+      config.string() +
+          ":2: listen: is not a known setting; expected one of server, "
+          "data_dir, pipelines_dir, log, aws, polling, webhooks, notifications, auth, api, deploy, "
+          "codebuild, secrets, repositories\n");
 }
 
 TEST_CASE("a missing config file stops serve with exit 2", "[serve]") {

@@ -93,20 +93,20 @@ colour: blue
 )");
   const auto loaded = load_config(file.string(), {});
   const std::string f = file.string();
-  CHECK(
-      describe(loaded.problems) ==
-      std::vector<std::string>{
-          f + ":2: server.listen: must be HOST:PORT, for example 127.0.0.1:8080 or [::1]:8080 "
-              "(port 0 picks a free port)",
-          f + ":3: server.port: is not a known setting; expected one of listen, public_url",
-          f + ":4: data_dir: must be a string, not a map",
-          f + ":7: log.level: must be one of trace, debug, info, warn, error",
-          f + ":10: aws.account_id: must be exactly 12 digits, for example 123456789012",
-          f + ":11: colour: is not a known setting; expected one of server, data_dir, "
-              "pipelines_dir, log, aws, polling, webhooks, notifications, auth, deploy, codebuild, "
-              "secrets, "
-              "repositories",
-      });
+  CHECK(describe(loaded.problems) ==
+        std::vector<std::string>{
+            f + ":2: server.listen: must be HOST:PORT, for example 127.0.0.1:8080 or [::1]:8080 "
+                "(port 0 picks a free port)",
+            f + ":3: server.port: is not a known setting; expected one of listen, public_url",
+            f + ":4: data_dir: must be a string, not a map",
+            f + ":7: log.level: must be one of trace, debug, info, warn, error",
+            f + ":10: aws.account_id: must be exactly 12 digits, for example 123456789012",
+            f + ":11: colour: is not a known setting; expected one of server, data_dir, "
+                "pipelines_dir, log, aws, polling, webhooks, notifications, auth, api, deploy, "
+                "codebuild, "
+                "secrets, "
+                "repositories",
+        });
   // Values that were fine still count, and the bad ones keep their defaults.
   CHECK(loaded.config.log.format == "json");
   CHECK(loaded.config.log.level == "info");
