@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/aws_api/sigv4.hpp"
+#include "executors/aws/sigv4.hpp"
 
 namespace lockstep::bench {
 namespace {
@@ -69,7 +69,7 @@ BenchRequest github_push(std::uint16_t port, const std::string& branch) {
 }
 
 BenchRequest aws_call(std::uint16_t port, const std::string& operation, const std::string& body) {
-  namespace sig = server::aws_api;
+  namespace sig = executors::aws;
   const std::string date = amz_date_now();
   sig::SignableRequest signable;
   signable.method = "POST";
