@@ -97,7 +97,7 @@ colour: blue
         std::vector<std::string>{
             f + ":2: server.listen: must be HOST:PORT, for example 127.0.0.1:8080 or [::1]:8080 "
                 "(port 0 picks a free port)",
-            f + ":3: server.port: is not a known setting; expected one of listen, public_url",
+            f + ":3: server.port: is not a known setting; expected one of listen, public_url, tls",
             f + ":4: data_dir: must be a string, not a map",
             f + ":7: log.level: must be one of trace, debug, info, warn, error",
             f + ":10: aws.account_id: must be exactly 12 digits, for example 123456789012",
@@ -120,7 +120,7 @@ TEST_CASE("a section written as a plain value is a problem", "[config]") {
   const std::string f = file.string();
   CHECK(describe(loaded.problems) ==
         std::vector<std::string>{
-            f + ":1: server: must be a map with the keys listen, public_url, not a value",
+            f + ":1: server: must be a map with the keys listen, public_url, tls, not a value",
             f + ":2: log: must be a map with the keys level, format, not a list",
         });
 }
