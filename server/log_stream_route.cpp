@@ -58,7 +58,9 @@ class LogFollow : public std::enable_shared_from_this<LogFollow> {
         position_(resume_at),
         framer_(resume_at) {}
 
-  void begin(std::shared_ptr<EventStream> stream, std::shared_ptr<local::LogSink> sink) {
+  // `running`: the action was InProgress when asked, so its log may not be open yet; the follow
+  // then waits for it to open (or for the action to end without one).
+  void begin(std::shared_ptr<EventStream> stream, bool running) {
     stream_ = std::move(stream);
     std::weak_ptr<LogFollow> weak = weak_from_this();
     // Before the status is read: the action's end cannot then pass unseen.
@@ -70,6 +72,37 @@ class LogFollow : public std::enable_shared_from_this<LogFollow> {
           }
           if (auto self = weak.lock()) self->post_status_check();
         });
+    // The stream keeps the follow alive until it ends, then drops this callback.
+    stream_->on_end([self = shared_from_this()] { self->stop(); });
+    stream_->send(sse_comment("following the log of action execution " + key_.actionExecutionId));
+    // A finished action's log is normally closed; if its sink is still open, follow it to the end.
+    if (!running) return attach(deps_->live_logs.find(key_.actionExecutionId));
+    const std::uint64_t waiter = deps_->live_logs.when_open(
+        key_.actionExecutionId,
+        [weak, executor = deps_->executor](std::shared_ptr<local::LogSink> sink) {
+          boost::asio::post(executor, [weak, sink = std::move(sink)]() mutable {
+            if (auto self = weak.lock()) self->attach(std::move(sink));
+          });
+        });
+    bool stopped = false;
+    {
+      std::lock_guard lock(mutex_);
+      waiter_ = waiter;
+      stopped = stopped_;
+    }
+    if (stopped) forget_waiter();
+  }
+
+ private:
+  // Follows `sink`, or with none reads only the file as it is; then replays the file. Once only:
+  // both the opening log and the action's end may call it.
+  void attach(std::shared_ptr<local::LogSink> sink) {
+    {
+      std::lock_guard lock(mutex_);
+      if (attached_ || stopped_) return;
+      attached_ = true;
+    }
+    std::weak_ptr<LogFollow> weak = weak_from_this();
     if (sink) {
       const auto subscription = sink->follow({[weak](std::string_view chunk) {
                                                 if (auto self = weak.lock()) self->on_chunk(chunk);
@@ -77,30 +110,36 @@ class LogFollow : public std::enable_shared_from_this<LogFollow> {
                                               [weak] {
                                                 if (auto self = weak.lock()) self->on_log_end();
                                               }});
-      end_ = subscription.offset;
-      std::lock_guard lock(mutex_);
-      sink_ = std::move(sink);
-      subscription_id_ = subscription.id;
-      log_ended_ = subscription.ended;
+      bool stopped = false;
+      {
+        std::lock_guard lock(mutex_);
+        end_ = subscription.offset;
+        subscription_id_ = subscription.id;
+        // on_log_end may have run already: an end seen either way counts.
+        log_ended_ = log_ended_ || subscription.ended;
+        stopped = stopped_;
+        if (!stopped) sink_ = sink;
+      }
+      // Outside mutex_: the sink calls on_chunk with its own lock held, which then takes mutex_.
+      if (stopped) return sink->unfollow(subscription.id);
     } else {
       std::error_code error;
       const auto size = std::filesystem::file_size(file_, error);
-      end_ = error ? 0 : size;
       std::lock_guard lock(mutex_);
+      end_ = error ? 0 : size;
       log_ended_ = true;
     }
-    if (position_ > end_) {
-      // Past what the log holds (not an id we gave): start at its end rather than skip output.
-      position_ = end_;
-      framer_ = LogEventFramer(end_);
+    {
+      std::lock_guard lock(mutex_);
+      if (position_ > end_) {
+        // Past what the log holds (not an id we gave): start at its end rather than skip output.
+        position_ = end_;
+        framer_ = LogEventFramer(end_);
+      }
     }
-    // The stream keeps the follow alive until it ends, then drops this callback.
-    stream_->on_end([self = shared_from_this()] { self->stop(); });
-    stream_->send(sse_comment("following the log of action execution " + key_.actionExecutionId));
     replay();
   }
 
- private:
   // Sends the next piece of the file, then waits for the client to take it.
   void replay() {
     if (stopped()) return;
@@ -164,12 +203,21 @@ class LogFollow : public std::enable_shared_from_this<LogFollow> {
 
   // Once the log is done and the action's end is committed: its status, then the stream ends.
   void check_status() {
+    bool waiting = false;
     {
       std::lock_guard lock(mutex_);
-      if (!log_done_ || status_sent_ || stopped_) return;
+      if (status_sent_ || stopped_) return;
+      waiting = !attached_;
+      if (!waiting && !log_done_) return;
     }
     const auto action = find_action(deps_->executions, key_);
     if (action && action->status == engine::ActionExecutionStatus::InProgress) return;
+    if (waiting) {
+      // The action ended without opening a log here (it failed first, or ran elsewhere): what
+      // the file holds, if anything, then the status.
+      forget_waiter();
+      return attach(nullptr);
+    }
     std::lock_guard lock(mutex_);
     if (status_sent_) return;
     status_sent_ = true;
@@ -193,7 +241,17 @@ class LogFollow : public std::enable_shared_from_this<LogFollow> {
       subscription = subscription_id_;
     }
     if (sink) sink->unfollow(subscription);
+    forget_waiter();
     deps_->events.unsubscribe(hub_subscription_);
+  }
+
+  void forget_waiter() {
+    std::uint64_t waiter = 0;
+    {
+      std::lock_guard lock(mutex_);
+      std::swap(waiter, waiter_);
+    }
+    deps_->live_logs.forget(waiter);
   }
 
   const std::shared_ptr<const LogStreamDeps> deps_;
@@ -208,6 +266,8 @@ class LogFollow : public std::enable_shared_from_this<LogFollow> {
   std::string backlog_;
   std::shared_ptr<local::LogSink> sink_;
   std::uint64_t subscription_id_ = 0;
+  std::uint64_t waiter_ = 0;  // LiveLogs::when_open, while the log is not open yet
+  bool attached_ = false;     // following the sink, or reading the file alone
   bool replayed_ = false;
   bool log_ended_ = false;
   bool log_done_ = false;
@@ -255,12 +315,14 @@ void add_log_stream_route(Router& router, LogStreamDeps deps) {
           return respond(HttpResponse{http::status::no_content, 11});
         }
         const std::uint64_t resume_at = resume_offset(last_id).value_or(0);
-        auto sink = shared->live_logs.find(key.actionExecutionId);
         auto file = shared->workspace.log_file(key.pipelineExecutionId, key.actionExecutionId);
         auto follow =
             std::make_shared<LogFollow>(shared, std::move(key), std::move(file), resume_at);
         auto stream = open(stream_head());
-        if (stream) follow->begin(std::move(stream), std::move(sink));
+        if (stream) {
+          follow->begin(std::move(stream),
+                        action->status == engine::ActionExecutionStatus::InProgress);
+        }
       });
 }
 

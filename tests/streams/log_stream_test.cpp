@@ -190,3 +190,43 @@ TEST_CASE("a refusal from authorize is the answer and no stream opens") {
   CHECK_THAT(result.body, Catch::Contains("A bearer token is required."));
   CHECK(fixture.server.events.listeners() == 0);
 }
+
+TEST_CASE("a follower that comes before the action opens its log gets every line") {
+  StreamFixture fixture;
+  const RunningAction build = fixture.running_build();
+  // Announced as started, but its executor has not opened the log yet.
+  SseClient client(fixture.server.port(), StreamFixture::log_target(build));
+  REQUIRE(client.head().status == 200);
+  REQUIRE(client.next());  // the opening comment
+  auto log = fixture.open_log(build);
+  log->write("first\nsecond\n");
+  auto lines = client.next_event();
+  REQUIRE(lines);
+  CHECK(lines->event == "log");
+  CHECK(lines->data == "first\nsecond");
+  log->write("third\n");
+  auto more = client.next_event();
+  REQUIRE(more);
+  CHECK(more->data == "third");
+  log->close();
+  REQUIRE(fixture.server.executor.complete("build", ActionOutcome::Succeeded, "built"));
+  auto status = client.next_event();
+  REQUIRE(status);
+  CHECK(status_of(*status)["status"] == "Succeeded");
+  CHECK_FALSE(client.next_event());
+  CHECK(client.ended_cleanly());
+}
+
+TEST_CASE("a follower of an action that ends without ever opening a log gets its status") {
+  StreamFixture fixture;
+  const RunningAction build = fixture.running_build();
+  SseClient client(fixture.server.port(), StreamFixture::log_target(build));
+  REQUIRE(client.head().status == 200);
+  REQUIRE(client.next());  // the opening comment
+  REQUIRE(fixture.server.executor.complete("build", ActionOutcome::Failed, "no slot"));
+  auto status = client.next_event();
+  REQUIRE(status);
+  CHECK(status_of(*status) == nlohmann::json{{"status", "Failed"}, {"summary", "no slot"}});
+  CHECK_FALSE(client.next_event());
+  CHECK(client.ended_cleanly());
+}
