@@ -1,6 +1,8 @@
 // Builds GetPipelineState's stageStates from the engine state, without changing it.
 #include "engine/pipeline_state_view.hpp"
 
+#include <algorithm>
+
 namespace lockstep::engine {
 namespace {
 
@@ -16,25 +18,64 @@ const StageExecution* stage_of(const PipelineExecution& e, const std::string& st
   return nullptr;
 }
 
-std::optional<ActionLatestExecutionView> latest_attempt(const PipelineExecution& e,
-                                                        const StageExecution& se,
-                                                        const std::string& action_name) {
-  // Newest attempt of this action in the stage, including one that a retry has just replaced.
+// Newest attempt of this action in the stage, including one that a retry has just replaced.
+const ActionExecution* newest_attempt(const PipelineExecution& e, const StageExecution& se,
+                                      const std::string& action_name) {
   for (auto it = e.actionExecutions.rbegin(); it != e.actionExecutions.rend(); ++it) {
-    if (it->stageName != se.stageName || it->actionName != action_name) continue;
-    ActionLatestExecutionView v;
-    v.actionExecutionId = it->actionExecutionId;
-    v.status = it->status;
-    v.summary = it->summary;
-    v.lastStatusChange = it->lastUpdateTime;
-    v.token = it->token;
-    v.externalExecutionId = it->externalExecutionId;
-    v.externalExecutionUrl = it->externalExecutionUrl;
-    v.errorDetails = it->errorDetails;
-    v.updatedBy = it->updatedBy;
-    return v;
+    if (it->stageName == se.stageName && it->actionName == action_name) return &*it;
+  }
+  return nullptr;
+}
+
+ActionLatestExecutionView latest_execution(const ActionExecution& a) {
+  ActionLatestExecutionView v;
+  v.actionExecutionId = a.actionExecutionId;
+  v.status = a.status;
+  v.summary = a.summary;
+  v.lastStatusChange = a.lastUpdateTime;
+  v.token = a.token;
+  v.externalExecutionId = a.externalExecutionId;
+  v.externalExecutionUrl = a.externalExecutionUrl;
+  v.errorDetails = a.errorDetails;
+  v.updatedBy = a.updatedBy;
+  return v;
+}
+
+// The revision of the source artifact this attempt produced, if it produced one.
+std::optional<ActionRevisionView> current_revision(const PipelineExecution& e,
+                                                   const ActionExecution& attempt) {
+  for (const ArtifactInstance& output : attempt.outputArtifacts) {
+    std::string revision = output.revisionId;
+    auto it = e.artifacts.find(output.name);
+    if (revision.empty() && it != e.artifacts.end() &&
+        it->second.producerActionExecutionId == attempt.actionExecutionId) {
+      revision = it->second.revisionId;
+    }
+    if (revision.empty()) continue;
+    auto date = attempt.outputVariables.find("AuthorDate");
+    const bool dated = date != attempt.outputVariables.end() && !date->second.empty();
+    return ActionRevisionView{revision, dated ? date->second : revision, attempt.lastUpdateTime};
   }
   return std::nullopt;
+}
+
+ConditionStateView condition_view(const ConditionExecution& c) {
+  ConditionStateView view;
+  view.conditionType = c.conditionType;
+  view.status = c.status;
+  view.summary = c.summary;
+  for (const RuleExecution& r : c.rules) {
+    const Timestamp changed = std::max(r.startTime, r.lastUpdateTime);
+    view.lastStatusChange = std::max(view.lastStatusChange, changed);
+    view.ruleStates.push_back({r.ruleName, r.ruleExecutionId, r.status, r.summary, changed});
+  }
+  return view;
+}
+
+std::optional<RetryStageMetadataView> retry_metadata(const StageExecution& se) {
+  if (!se.latestRetryTrigger) return std::nullopt;
+  return RetryStageMetadataView{se.autoStageRetryAttempt, se.manualStageRetryAttempt,
+                                se.latestRetryTrigger};
 }
 
 }  // namespace
@@ -58,10 +99,17 @@ std::vector<StageStateView> pipeline_state_view(const PipelineState& p) {
       if (se != nullptr) {
         view.latestExecution =
             StageLatestExecutionView{latest->pipelineExecutionId, se->status, se->type};
+        if (se->condition) view.condition = condition_view(*se->condition);
+        view.retryStageMetadata = retry_metadata(*se);
       }
       for (const ActionDeclaration& ad : sd.actions) {
-        ActionStateView action{ad.name, std::nullopt};
-        if (se != nullptr) action.latestExecution = latest_attempt(*latest, *se, ad.name);
+        ActionStateView action;
+        action.actionName = ad.name;
+        const ActionExecution* a = se == nullptr ? nullptr : newest_attempt(*latest, *se, ad.name);
+        if (a != nullptr) {
+          action.latestExecution = latest_execution(*a);
+          action.currentRevision = current_revision(*latest, *a);
+        }
         view.actionStates.push_back(std::move(action));
       }
     }

@@ -34,9 +34,40 @@ struct ActionLatestExecutionView {
   std::string updatedBy;
 };
 
+// A source action's revision in the stage's latest execution (§16.5 `currentRevision`).
+struct ActionRevisionView {
+  std::string revisionId;        // the commit
+  std::string revisionChangeId;  // the commit's AuthorDate output variable, else the commit
+  Timestamp created = 0;         // when the source action produced it
+};
+
 struct ActionStateView {
   std::string actionName;
+  std::optional<ActionRevisionView> currentRevision;
   std::optional<ActionLatestExecutionView> latestExecution;
+};
+
+struct RuleStateView {
+  std::string ruleName;
+  std::string ruleExecutionId;
+  RuleExecutionStatus status = RuleExecutionStatus::InProgress;
+  std::string summary;
+  Timestamp lastStatusChange = 0;
+};
+
+// The condition the stage's latest execution evaluated last, in the slot of its type.
+struct ConditionStateView {
+  ConditionType conditionType = ConditionType::BeforeEntry;
+  ConditionStatus status = ConditionStatus::InProgress;
+  std::string summary;
+  Timestamp lastStatusChange = 0;
+  std::vector<RuleStateView> ruleStates;
+};
+
+struct RetryStageMetadataView {
+  int autoStageRetryAttempt = 0;    // 0: absent
+  int manualStageRetryAttempt = 0;  // 0: absent
+  std::optional<StageRetryTrigger> latestRetryTrigger;
 };
 
 struct StageStateView {
@@ -45,6 +76,8 @@ struct StageStateView {
   std::vector<InboundExecutionView> inboundExecutions;  // FIFO; the first is `inboundExecution`
   std::optional<StageLatestExecutionView> latestExecution;
   std::vector<ActionStateView> actionStates;
+  std::optional<ConditionStateView> condition;
+  std::optional<RetryStageMetadataView> retryStageMetadata;  // once the stage has been retried
 };
 
 // Stages of the current version in order. A PARALLEL pipeline reports only names and transitions

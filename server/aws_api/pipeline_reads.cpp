@@ -22,6 +22,11 @@ void pipeline_not_found(const AwsCall& call, const std::string& name) {
 
 json action_state_json(const engine::ActionStateView& view) {
   json out = {{"actionName", view.actionName}};
+  if (view.currentRevision) {
+    out["currentRevision"] = {{"revisionId", view.currentRevision->revisionId},
+                              {"revisionChangeId", view.currentRevision->revisionChangeId},
+                              {"created", timestamp(view.currentRevision->created)}};
+  }
   if (!view.latestExecution) return out;
   const auto& a = *view.latestExecution;
   json e = {{"actionExecutionId", a.actionExecutionId},
@@ -40,6 +45,37 @@ json action_state_json(const engine::ActionStateView& view) {
   }
   out["latestExecution"] = std::move(e);
   return out;
+}
+
+// StageConditionState: the condition's overall status and, inside, its rules.
+json condition_state_json(const engine::ConditionStateView& c) {
+  json overall = {{"status", engine::to_string(c.status)}};
+  if (!c.summary.empty()) overall["summary"] = c.summary;
+  json execution = overall;
+  execution["lastStatusChange"] = timestamp(c.lastStatusChange);
+  json rules = json::array();
+  for (const auto& r : c.ruleStates) {
+    json latest = {{"ruleExecutionId", r.ruleExecutionId},
+                   {"status", engine::to_string(r.status)},
+                   {"lastStatusChange", timestamp(r.lastStatusChange)}};
+    if (!r.summary.empty()) latest["summary"] = r.summary;
+    rules.push_back({{"ruleName", r.ruleName}, {"latestExecution", std::move(latest)}});
+  }
+  return {{"latestExecution", std::move(overall)},
+          {"conditionStates",
+           json::array({{{"latestExecution", std::move(execution)}, {"ruleStates", rules}}})}};
+}
+
+const char* condition_state_field(engine::ConditionType type) {
+  switch (type) {
+    case engine::ConditionType::BeforeEntry:
+      return "beforeEntryConditionState";
+    case engine::ConditionType::OnSuccess:
+      return "onSuccessConditionState";
+    case engine::ConditionType::OnFailure:
+      return "onFailureConditionState";
+  }
+  return "beforeEntryConditionState";
 }
 
 json stage_state_json(const engine::StageStateView& view) {
@@ -66,6 +102,23 @@ json stage_state_json(const engine::StageStateView& view) {
     out["latestExecution"] = {{"pipelineExecutionId", view.latestExecution->pipelineExecutionId},
                               {"status", engine::to_string(view.latestExecution->status)},
                               {"type", engine::to_string(view.latestExecution->type)}};
+  }
+  if (view.condition) {
+    out[condition_state_field(view.condition->conditionType)] =
+        condition_state_json(*view.condition);
+  }
+  if (const auto& retry = view.retryStageMetadata) {
+    json metadata = json::object();
+    if (retry->autoStageRetryAttempt > 0) {
+      metadata["autoStageRetryAttempt"] = retry->autoStageRetryAttempt;
+    }
+    if (retry->manualStageRetryAttempt > 0) {
+      metadata["manualStageRetryAttempt"] = retry->manualStageRetryAttempt;
+    }
+    if (retry->latestRetryTrigger) {
+      metadata["latestRetryTrigger"] = engine::to_string(*retry->latestRetryTrigger);
+    }
+    out["retryStageMetadata"] = std::move(metadata);
   }
   return out;
 }

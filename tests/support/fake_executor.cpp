@@ -28,7 +28,7 @@ bool FakeExecutor::resumes(const engine::StartAction& action) const {
 }
 
 bool FakeExecutor::complete(const std::string& actionName, engine::ActionOutcome outcome,
-                            const std::string& summary) {
+                            const std::string& summary, engine::VariableValues variables) {
   Running r;
   {
     std::lock_guard lock(mutex_);
@@ -44,9 +44,12 @@ bool FakeExecutor::complete(const std::string& actionName, engine::ActionOutcome
   c.actionExecutionId = r.action.actionExecutionId;
   c.outcome = outcome;
   c.summary = summary;
+  auto commit = variables.find("CommitId");
+  const std::string revision = commit == variables.end() ? "" : commit->second;
   for (const auto& output : r.action.action.outputArtifacts) {
-    c.outputArtifacts.push_back({output.name, "artifacts/" + output.name, "", ""});
+    c.outputArtifacts.push_back({output.name, "artifacts/" + output.name, revision, ""});
   }
+  c.outputVariables = std::move(variables);
   r.done(std::move(c));
   return true;
 }

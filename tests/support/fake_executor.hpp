@@ -26,9 +26,11 @@ class FakeExecutor final : public engine::Executor {
   bool dead = false;
 
   // Reports the running attempt of `actionName` (the oldest one if several); false when none.
+  // A source's `variables` may name a CommitId: its outputs then carry that revision, as the Git
+  // source executor's do.
   bool complete(const std::string& actionName,
                 engine::ActionOutcome outcome = engine::ActionOutcome::Succeeded,
-                const std::string& summary = {});
+                const std::string& summary = {}, engine::VariableValues variables = {});
   bool is_running(const std::string& actionName) const;
   std::size_t running() const;
   // Every attempt ever handed over, in order, and every cancel.

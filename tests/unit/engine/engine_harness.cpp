@@ -152,6 +152,11 @@ Decision Harness::succeed(const std::string& id, const std::string& action, Vari
              s.sourceRevisions.empty() ? "head-of-main" : s.sourceRevisions.front().revisionValue},
             {"BranchName", "main"}};
   }
+  // A source's outputs carry its commit, as the Git source executor reports it.
+  if (auto commit = vars.find("CommitId");
+      s.action.actionTypeId.category == ActionCategory::Source && commit != vars.end()) {
+    for (auto& artifact : c.outputArtifacts) artifact.revisionId = commit->second;
+  }
   c.outputVariables = std::move(vars);
   running.erase(aid);
   return run(c);

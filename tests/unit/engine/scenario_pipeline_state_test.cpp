@@ -67,3 +67,71 @@ TEST_CASE("S18.47v GetPipelineState shows the approval token of the current atte
   CHECK(ap.latestExecution->token == h.latest_attempt("E1", "ap").token);
   CHECK(h.approve("B", "ap", ap.latestExecution->token).accepted());
 }
+
+TEST_CASE("S16.5v GetPipelineState shows the source revision of the stage's latest execution") {
+  Harness h(fixture_f());
+  h.start("E1");
+  h.succeed(
+      "E1", "src",
+      {{"CommitId", "9f1c0d2"}, {"AuthorDate", "2024-06-01T10:00:00Z"}, {"BranchName", "main"}});
+  h.start("E2");
+  h.succeed("E2", "src", {{"CommitId", "77aa001"}, {"BranchName", "main"}});
+  const auto views = pipeline_state_view(h.pipeline());
+  const auto& src = stage_view(views, "Source").actionStates.at(0);
+  REQUIRE(src.currentRevision);
+  CHECK(src.currentRevision->revisionId == "77aa001");
+  // Without an AuthorDate the change id falls back to the commit.
+  CHECK(src.currentRevision->revisionChangeId == "77aa001");
+  CHECK(src.currentRevision->created == h.latest_attempt("E2", "src").lastUpdateTime);
+  // Build actions have no revision of their own.
+  CHECK_FALSE(stage_view(views, "A").actionStates.at(0).currentRevision);
+
+  Harness dated(fixture_f());
+  dated.start("E1");
+  dated.succeed("E1", "src", {{"CommitId", "9f1c0d2"}, {"AuthorDate", "2024-06-01T10:00:00Z"}});
+  const auto dated_views = pipeline_state_view(dated.pipeline());
+  const auto& first = stage_view(dated_views, "Source").actionStates.at(0);
+  REQUIRE(first.currentRevision);
+  CHECK(first.currentRevision->revisionChangeId == "2024-06-01T10:00:00Z");
+}
+
+TEST_CASE("S18.30v GetPipelineState shows retryStageMetadata after a manual retry") {
+  Harness h(fixture_f());
+  h.start("E1");
+  h.run_until_at("E1", "B");
+  CHECK_FALSE(stage_view(pipeline_state_view(h.pipeline()), "B").retryStageMetadata);
+  h.fail("E1", "b1");
+  REQUIRE(h.retry("B", "E1", StageRetryMode::FailedActions).accepted());
+  const auto views = pipeline_state_view(h.pipeline());
+  const auto& retry = stage_view(views, "B").retryStageMetadata;
+  REQUIRE(retry);
+  CHECK(retry->manualStageRetryAttempt == 1);
+  CHECK(retry->autoStageRetryAttempt == 0);
+  CHECK(retry->latestRetryTrigger == StageRetryTrigger::ManualStageRetry);
+  CHECK_FALSE(stage_view(views, "A").retryStageMetadata);
+}
+
+TEST_CASE("S18.68v GetPipelineState shows a failed entry condition with its rule") {
+  PipelineBuilder b("P");
+  b.stage("Source").source("src").stage("A").action("a1").stage("B").action("b1");
+  b.before_entry(
+      ConditionResult::Fail,
+      {rule(
+          "onMain", "VariableCheck",
+          {{"Variable", "#{SourceVariables.BranchName}"}, {"Value", "main"}, {"Operator", "EQ"}})});
+  Harness h(b.build());
+  h.start("E1");
+  h.succeed("E1", "src", {{"CommitId", "abc"}, {"BranchName", "dev"}});
+  h.run_until_at("E1", "B");
+  const auto views = pipeline_state_view(h.pipeline());
+  const auto& condition = stage_view(views, "B").condition;
+  REQUIRE(condition);
+  CHECK(condition->conditionType == ConditionType::BeforeEntry);
+  CHECK(condition->status == ConditionStatus::Failed);
+  REQUIRE(condition->ruleStates.size() == 1);
+  CHECK(condition->ruleStates[0].ruleName == "onMain");
+  CHECK(condition->ruleStates[0].status == RuleExecutionStatus::Failed);
+  CHECK(condition->ruleStates[0].ruleExecutionId ==
+        h.stage("E1", "B").condition->rules.at(0).ruleExecutionId);
+  CHECK_FALSE(stage_view(views, "A").condition);
+}
