@@ -8,6 +8,7 @@
 #include "tests/integration/lockstep_process.hpp"
 #include "tests/support/rest_request.hpp"
 #include "tests/support/server/demo_pipeline.hpp"
+#include "tests/support/sse_client.hpp"
 
 using namespace lockstep::testing;
 using nlohmann::json;
@@ -48,4 +49,28 @@ TEST_CASE("the daemon starts an execution for a caller with the LOCKSTEP_API_TOK
   // The token never reaches the log.
   server.stop();
   CHECK(server.process().err().find(token) == std::string::npos);
+}
+
+TEST_CASE("the daemon's live streams ask for a bearer token like the rest of the REST API",
+          "[serve]") {
+  const std::string token = "integration-stream-token-42";
+  TempDir dir;
+  ProcessOptions options;
+  options.environment["LOCKSTEP_API_TOKEN"] = token;
+  ServerProcess server(dir / "data", {}, options);
+
+  SseClient anonymous(server.port(), "/api/v1/events");
+  CHECK(anonymous.head().status == 401);
+  SseClient wrong(server.port(), "/api/v1/events", {{"Authorization", "Bearer not-the-token-42"}});
+  CHECK(wrong.head().status == 401);
+  SseClient anonymous_log(server.port(), "/api/v1/pipelines/p/executions/e/actions/a/log/stream");
+  CHECK(anonymous_log.head().status == 401);
+
+  SseClient events(server.port(), "/api/v1/events", {{"Authorization", "Bearer " + token}});
+  REQUIRE(events.head().status == 200);
+  CHECK(events.head().header("content-type").starts_with("text/event-stream"));
+  // A known token without a running action is told the log does not exist, not refused.
+  SseClient log(server.port(), "/api/v1/pipelines/p/executions/e/actions/a/log/stream",
+                {{"Authorization", "Bearer " + token}});
+  CHECK(log.head().status == 404);
 }
