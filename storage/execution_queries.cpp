@@ -19,11 +19,11 @@ std::optional<engine::PipelineExecution> ExecutionQueries::find(
     document = query->column_text(0);
   }
   const std::string id(pipelineExecutionId);
-  return parsed(id, std::move(document), "execution " + id);
+  return *parsed(id, std::move(document), "execution " + id);
 }
 
-engine::PipelineExecution ExecutionQueries::parsed(const std::string& id, std::string document,
-                                                   const std::string& what) const {
+SharedExecution ExecutionQueries::parsed(const std::string& id, std::string document,
+                                         const std::string& what) const {
   {
     std::lock_guard lock(mutex_);
     const auto found = parsed_.find(id);
@@ -31,7 +31,8 @@ engine::PipelineExecution ExecutionQueries::parsed(const std::string& id, std::s
       return found->second.execution;
     }
   }
-  engine::PipelineExecution execution = from_document<engine::PipelineExecution>(document, what);
+  auto execution = std::make_shared<const engine::PipelineExecution>(
+      from_document<engine::PipelineExecution>(document, what));
   std::lock_guard lock(mutex_);
   if (parsed_.size() >= kParsedLimit) parsed_.clear();
   parsed_[id] = {std::move(document), execution};

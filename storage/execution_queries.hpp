@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,8 +17,12 @@
 
 namespace lockstep::storage {
 
+// Parsed executions are shared with the parse cache, never copied: a listing reads the same
+// finished executions over and over, and copying one is a few hundred allocations.
+using SharedExecution = std::shared_ptr<const engine::PipelineExecution>;
+
 struct ExecutionPage {
-  std::vector<engine::PipelineExecution> executions;  // newest first
+  std::vector<SharedExecution> executions;  // newest first
   // The sequence the next page starts at (inclusive); empty when this was the last page.
   std::optional<std::uint64_t> next;
 };
@@ -44,12 +49,12 @@ class ExecutionQueries {
   // The execution a stored document holds, parsed once: listings read the same finished
   // executions over and over, and parsing their documents is the slow part. Keyed by id and
   // checked against the document's text, so a rewritten execution is parsed again.
-  engine::PipelineExecution parsed(const std::string& id, std::string document,
-                                   const std::string& what) const;
+  SharedExecution parsed(const std::string& id, std::string document,
+                         const std::string& what) const;
 
   struct Parsed {
     std::string document;
-    engine::PipelineExecution execution;
+    SharedExecution execution;
   };
   static constexpr std::size_t kParsedLimit = 2048;  // then the cache starts over
 

@@ -163,7 +163,8 @@ void list_executions(const ApiCall& call) {
   bool done = false;
   while (!done) {
     const storage::ExecutionPage page = call.deps().executions.list(name, cursor, kStoragePage);
-    for (const engine::PipelineExecution& e : page.executions) {
+    for (const auto& shared : page.executions) {
+      const engine::PipelineExecution& e = *shared;
       if (filter.since && e.startTime < *filter.since) {
         done = true;
         break;

@@ -121,7 +121,7 @@ void list_pipeline_executions(const AwsCall& call) {
   const std::size_t limit = max ? static_cast<std::size_t>(*max) : kDefaultPage;
   const storage::ExecutionPage page = call.deps().executions.list(*name, from, limit, filter);
   json summaries = json::array();
-  for (const auto& e : page.executions) summaries.push_back(execution_summary_json(e));
+  for (const auto& e : page.executions) summaries.push_back(execution_summary_json(*e));
   json body = {{"pipelineExecutionSummaries", std::move(summaries)}};
   if (page.next) body["nextToken"] = make_paging_token(scope, std::to_string(*page.next));
   call.ok(body);
@@ -204,9 +204,9 @@ void list_action_executions(const AwsCall& call) {
       const storage::ExecutionPage page = call.deps().executions.list(*name, cursor, 20);
       bool more = true;
       for (const auto& e : page.executions) {
-        const std::size_t start = first && from && e.sequence == *from ? skip : 0;
+        const std::size_t start = first && from && e->sequence == *from ? skip : 0;
         first = false;
-        if (!emit(e, start)) {
+        if (!emit(*e, start)) {
           more = false;
           break;
         }

@@ -18,7 +18,7 @@ TEST_CASE("an execution read before it changed is listed and found as committed 
   PipelineExecution e = rich_execution("demo", "e1", 1, Status::Failed);
   f.store->commit(changes_of({&e}));
   ExecutionQueries queries(*f.store);
-  REQUIRE(queries.list("demo", std::nullopt, 10).executions.at(0) == e);
+  REQUIRE(*queries.list("demo", std::nullopt, 10).executions.at(0) == e);
   REQUIRE(queries.find("demo", "e1")->status == Status::Failed);
 
   e.status = Status::InProgress;  // retried
@@ -26,7 +26,7 @@ TEST_CASE("an execution read before it changed is listed and found as committed 
   f.store->commit(changes_of({&e}));
   const auto page = queries.list("demo", std::nullopt, 10);
   REQUIRE(page.executions.size() == 1);
-  CHECK(page.executions[0] == e);
+  CHECK(*page.executions[0] == e);
   CHECK(queries.find("demo", "e1")->statusSummary == "retried");
   CHECK_FALSE(queries.find("other", "e1"));
 }
