@@ -251,8 +251,8 @@ int run_daemon(const config::ServerConfig& config) {
   const bool unauthenticated = aws.allowUnauthenticated;
   storage::ExecutionQueries executions(*store);
   // One context for both APIs: the REST API runs the same operations under the same lock.
-  auto operations = std::make_shared<aws_api::AwsApiContext>(
-      aws_api::AwsApiDeps{*store, executions, orchestrator, clock, std::move(aws)});
+  auto operations = std::make_shared<aws_api::AwsApiContext>(aws_api::AwsApiDeps{
+      *store, executions, orchestrator, clock, io.get_executor(), std::move(aws)});
   aws_api::add_aws_api_routes(router, operations);
 
   api_v1::ApiV1Deps rest{operations, {}, unauthenticated, config.data_dir};

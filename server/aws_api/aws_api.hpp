@@ -2,6 +2,8 @@
 // AWS CLI and SDKs drive Lockstep with --endpoint-url.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +32,8 @@ struct AwsApiDeps {
   const storage::ExecutionQueries& executions;
   engine::Orchestrator& orchestrator;
   const engine::Clock& clock;
+  // Where answers read from the engine are built, off the orchestrator's strand.
+  boost::asio::any_io_executor io;
   AwsApiSettings settings;
 };
 

@@ -1,5 +1,7 @@
 // GetPipeline, ListPipelines and GetPipelineState. Declarations come from storage; the live state
 // of stages from the engine's memory, read on its strand and copied out.
+#include <boost/asio/post.hpp>
+
 #include <cstdint>
 
 #include "engine/api_errors.hpp"
@@ -197,6 +199,8 @@ void get_pipeline_state(const AwsCall& call) {
     pipeline_not_found(call, *name);
     return;
   }
+  // Only the copy of the state is made on the orchestrator's strand; the answer is built on an
+  // I/O thread, so that readers neither queue behind each other there nor hold the engine up.
   call.deps().orchestrator.inspect([call, name = *name, created = stored->created,
                                     updated = stored->updated](const engine::EngineState& state) {
     auto it = state.pipelines.find(name);
@@ -204,15 +208,17 @@ void get_pipeline_state(const AwsCall& call) {
       pipeline_not_found(call, name);
       return;
     }
-    json stages = json::array();
-    for (const auto& view : engine::pipeline_state_view(it->second)) {
-      stages.push_back(stage_state_json(view));
-    }
-    call.ok({{"pipelineName", name},
-             {"pipelineVersion", it->second.declaration.version},
-             {"stageStates", std::move(stages)},
-             {"created", timestamp(created)},
-             {"updated", timestamp(updated)}});
+    boost::asio::post(call.deps().io,
+                      [call, name, created, updated, version = it->second.declaration.version,
+                       views = engine::pipeline_state_view(it->second)] {
+                        json stages = json::array();
+                        for (const auto& view : views) stages.push_back(stage_state_json(view));
+                        call.ok({{"pipelineName", name},
+                                 {"pipelineVersion", version},
+                                 {"stageStates", std::move(stages)},
+                                 {"created", timestamp(created)},
+                                 {"updated", timestamp(updated)}});
+                      });
   });
 }
 

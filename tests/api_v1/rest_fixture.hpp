@@ -26,8 +26,9 @@ struct RestFixture {
   explicit RestFixture(bool allow_unauthenticated = false)
       : server([this, allow_unauthenticated](server::Router& router, InProcessServer& s) {
           using server::api_v1::Role;
-          auto operations = std::make_shared<server::aws_api::AwsApiContext>(
-              server::aws_api::AwsApiDeps{*s.store, *s.queries, *s.orchestrator, s.clock, {}});
+          auto operations =
+              std::make_shared<server::aws_api::AwsApiContext>(server::aws_api::AwsApiDeps{
+                  *s.store, *s.queries, *s.orchestrator, s.clock, s.io.get_executor(), {}});
           server::api_v1::add_api_v1_routes(router, {operations,
                                                      {{"viewer", kViewerToken, Role::Viewer},
                                                       {"operator", kOperatorToken, Role::Operator},

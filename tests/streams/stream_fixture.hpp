@@ -36,8 +36,8 @@ struct StreamFixture {
       : server([this](server::Router& router, InProcessServer& s) {
           server::aws_api::AwsApiSettings settings;
           settings.accessKeys = {{"AKIDLOCKSTEPTEST", "lockstep-test-secret"}};
-          server::aws_api::add_aws_api_routes(
-              router, {*s.store, *s.queries, *s.orchestrator, s.clock, settings});
+          server::aws_api::add_aws_api_routes(router, {*s.store, *s.queries, *s.orchestrator,
+                                                       s.clock, s.io.get_executor(), settings});
           auto authorize = [this](const server::RouteRequest&) { return refusal; };
           server::add_log_stream_route(
               router, {*s.queries, workspace, live_logs, s.events, s.io.get_executor(), authorize});

@@ -43,8 +43,8 @@ class AwsCli {
       : server([](server::Router& router, InProcessServer& s) {
           server::aws_api::AwsApiSettings settings;
           settings.accessKeys = {{kCliAccessKey, kCliSecret}};
-          server::aws_api::add_aws_api_routes(
-              router, {*s.store, *s.queries, *s.orchestrator, s.clock, settings});
+          server::aws_api::add_aws_api_routes(router, {*s.store, *s.queries, *s.orchestrator,
+                                                       s.clock, s.io.get_executor(), settings});
         }) {
     executable_ = aws_executable();
     REQUIRE_FALSE(executable_.empty());

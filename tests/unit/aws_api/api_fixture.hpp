@@ -21,8 +21,8 @@ struct ApiFixture {
           server::aws_api::AwsApiSettings settings;
           settings.accessKeys = {{"AKIDLOCKSTEPTEST", "lockstep-test-secret"}};
           settings.allowUnauthenticated = allow_unauthenticated;
-          server::aws_api::add_aws_api_routes(
-              router, {*s.store, *s.queries, *s.orchestrator, s.clock, settings});
+          server::aws_api::add_aws_api_routes(router, {*s.store, *s.queries, *s.orchestrator,
+                                                       s.clock, s.io.get_executor(), settings});
         }) {}
 
   HttpResult raw(const std::string& operation, const std::string& body,
