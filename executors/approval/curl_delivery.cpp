@@ -39,10 +39,6 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
   return n;
 }
 
-std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
-  return size * count;
-}
-
 // An answer's body is read for its error code only; more than this is not an AWS error document.
 constexpr std::size_t kMaxAnswerBytes = 1 << 20;
 
@@ -95,29 +91,11 @@ std::optional<std::string> send_mail(const SmtpSettings& smtp, const std::string
 
 std::optional<std::string> post_json(const std::string& url, const std::string& json,
                                      long timeout_seconds) {
-  global_init();
-  Easy curl(curl_easy_init());
-  if (!curl) return "libcurl could not start a transfer";
-  char error[CURL_ERROR_SIZE] = {};
-  List headers(curl_slist_append(nullptr, "Content-Type: application/json"));
-
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_seconds);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, json.c_str());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(json.size()));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-
-  const CURLcode result = curl_easy_perform(h);
-  if (result != CURLE_OK) return "the webhook could not be reached: " + describe(result, error);
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  if (status < 200 || status > 299) {
-    return "the webhook answered HTTP " + std::to_string(status);
+  const HttpAnswer answer =
+      post_request(url, {"Content-Type: application/json"}, json, timeout_seconds);
+  if (answer.status == 0) return "the webhook could not be reached: " + answer.error;
+  if (answer.status < 200 || answer.status > 299) {
+    return "the webhook answered HTTP " + std::to_string(answer.status);
   }
   return std::nullopt;
 }
