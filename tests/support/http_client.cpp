@@ -78,7 +78,7 @@ void HttpConnection::send_raw(std::string_view bytes) {
   }
 }
 
-bool HttpConnection::fill() {
+bool HttpConnection::fill(int seconds) {
   char chunk[4096];
   for (;;) {
     const ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
@@ -89,7 +89,8 @@ bool HttpConnection::fill() {
     if (n == 0 || errno == ECONNRESET) return false;
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      throw std::runtime_error("no answer from the server within 5 s");
+      throw std::runtime_error("no answer from the server within " + std::to_string(seconds) +
+                               " s");
     }
     throw std::system_error(errno, std::generic_category(), "recv");
   }
@@ -159,7 +160,7 @@ bool HttpConnection::closed_by_server() {
 bool HttpConnection::receive(int seconds) {
   timeval timeout{seconds, 0};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  const bool more = fill();
+  const bool more = fill(seconds);
   timeval usual{5, 0};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &usual, sizeof usual);
   return more;

@@ -44,7 +44,9 @@ class HttpConnection {
   void disconnect();
 
  private:
-  bool fill();  // reads more into buffer_; false at end of stream
+  // Reads more into buffer_; false at end of stream. Throws after `seconds` of silence (the
+  // socket's receive timeout, which must be set to match).
+  bool fill(int seconds = 5);
 
   int fd_ = -1;
   std::string host_;
