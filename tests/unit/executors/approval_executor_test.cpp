@@ -2,8 +2,6 @@
 // is stored, and that a restart does not mail again.
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -18,6 +16,7 @@
 #include "executors/approval/link_token.hpp"
 #include "executors/aws/sns_publish.hpp"
 #include "storage/sqlite_store.hpp"
+#include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/smtp_sink.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -299,27 +298,13 @@ std::string python_on_path() {
   return "/usr/bin/python3";
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  REQUIRE(bound);
-  return ntohs(address.sin_port);
-}
-
 }  // namespace
 
 TEST_CASE("an approval with a NotificationArn is published to that SNS topic as CodePipeline does",
           "[approval]") {
   testing::TempDir dir;
   const std::string python = python_on_path();
-  const std::string endpoint = "http://127.0.0.1:" + std::to_string(free_port());
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(testing::free_port());
   testing::Process moto({python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
                          endpoint.substr(endpoint.rfind(':') + 1)});
   REQUIRE(moto.await_stderr_line(std::regex("Running on"), std::chrono::seconds(30)));

@@ -2,9 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +10,8 @@
 #include <regex>
 #include <sstream>
 #include <vector>
+
+#include "tests/support/free_port.hpp"
 
 namespace lockstep::testing {
 
@@ -36,21 +36,6 @@ std::string text_of(const fs::path& file) {
 void write(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::trunc);
   out << text;
-}
-
-// A port nothing listens on now; sshd cannot be asked to pick one and report it.
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  REQUIRE(bound);
-  return ntohs(address.sin_port);
 }
 
 }  // namespace
