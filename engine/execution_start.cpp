@@ -98,7 +98,8 @@ void handle(DecisionContext& ctx, const StartExecution& c) {
     return;
   }
 
-  std::string id = c.pipelineExecutionId.empty() ? ctx.state.ids.next() : c.pipelineExecutionId;
+  std::string id =
+      c.pipelineExecutionId.empty() ? ctx.state.ids.next(ctx.now) : c.pipelineExecutionId;
   if (!c.clientRequestToken.empty()) p.clientRequestTokens[c.clientRequestToken] = id;
   PipelineExecution& e = create_execution(ctx, p, id, c.trigger);
   e.sourceRevisions = c.sourceRevisions;

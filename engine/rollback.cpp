@@ -49,7 +49,8 @@ void start_automatic_rollback(DecisionContext& ctx, PipelineState& p, const Pipe
     break;
   }
   if (target == nullptr) return;  // nothing to roll back to: E simply stays Failed (§14.3)
-  start_rollback_execution(ctx, p, ctx.state.ids.next(), "AutomatedRollback", *target, stage_index);
+  start_rollback_execution(ctx, p, ctx.state.ids.next(ctx.now), "AutomatedRollback", *target,
+                           stage_index);
 }
 
 void handle(DecisionContext& ctx, const RollbackStage& c) {
@@ -104,7 +105,7 @@ void handle(DecisionContext& ctx, const RollbackStage& c) {
     return;
   }
   const std::string id =
-      c.pipelineExecutionId.empty() ? ctx.state.ids.next() : c.pipelineExecutionId;
+      c.pipelineExecutionId.empty() ? ctx.state.ids.next(ctx.now) : c.pipelineExecutionId;
   ctx.decision.pipelineExecutionId = id;
   start_rollback_execution(ctx, p, id, "ManualRollback", *target, index);
 }

@@ -21,7 +21,15 @@ namespace lockstep::storage {
 // value and fills in what is present. Enums are spelled as the API spells them. Text that is not
 // valid UTF-8 is the one thing that does not read back exactly: each invalid byte becomes U+FFFD
 // (see JsonWriter).
-std::string to_document(const engine::PipelineExecution& execution);
+//
+// An execution is stored in two parts: its own row's document holds everything but its action
+// attempts (Attempts::Apart), and each attempt has a document in its action_executions row, so a
+// change to one attempt rewrites only that attempt. Reading the execution's document back leaves
+// actionExecutions empty unless the document includes them.
+enum class Attempts { Included, Apart };
+std::string to_document(const engine::PipelineExecution& execution,
+                        Attempts attempts = Attempts::Included);
+std::string to_document(const engine::ActionExecution& attempt);
 std::string to_document(const engine::StageState& stage);
 std::string to_document(const engine::PendingTimer& timer);
 std::string to_document(const engine::StartAction& action);
@@ -37,6 +45,7 @@ nlohmann::json to_json(const T& value) {
 // Reading throws StorageError naming the member (e.g. "stages[1].status") when a value has the
 // wrong type or an enum value this build does not know. Members it does not know are ignored.
 void from_json(const nlohmann::json& json, engine::PipelineExecution& out);
+void from_json(const nlohmann::json& json, engine::ActionExecution& out);
 void from_json(const nlohmann::json& json, engine::StageState& out);
 void from_json(const nlohmann::json& json, engine::PendingTimer& out);
 void from_json(const nlohmann::json& json, engine::StartAction& out);

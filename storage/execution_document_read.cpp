@@ -245,6 +245,11 @@ void from_json(const json& j, PipelineExecution& out) {
   m("artifacts", out.artifacts)("namespaces", out.namespaceVariables);
 }
 
+void from_json(const json& j, ActionExecution& out) {
+  out = {};
+  read(j, Path(), out);
+}
+
 void from_json(const json& j, StageState& out) {
   out = {};
   const Path root;
@@ -306,6 +311,7 @@ T from_document(std::string_view text, std::string_view what) {
 }
 
 template PipelineExecution from_document(std::string_view, std::string_view);
+template ActionExecution from_document(std::string_view, std::string_view);
 template StageState from_document(std::string_view, std::string_view);
 template PendingTimer from_document(std::string_view, std::string_view);
 template StartAction from_document(std::string_view, std::string_view);

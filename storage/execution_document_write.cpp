@@ -255,7 +255,7 @@ void value(JsonWriter& w, const ActionDeclaration& x) {
 
 }  // namespace
 
-std::string to_document(const PipelineExecution& x) {
+std::string to_document(const PipelineExecution& x, Attempts attempts) {
   const auto& d = defaults<PipelineExecution>();
   std::string out;
   out.reserve(1024);
@@ -284,10 +284,18 @@ std::string to_document(const PipelineExecution& x) {
   member(w, "lastStageIndex", x.lastStageIndex, d.lastStageIndex);
   member(w, "cancelPending", x.cancelPending, d.cancelPending);
   member(w, "stages", x.stageExecutions, d.stageExecutions);
-  member(w, "actions", x.actionExecutions, d.actionExecutions);
+  if (attempts == Attempts::Included) member(w, "actions", x.actionExecutions, d.actionExecutions);
   member(w, "artifacts", x.artifacts, d.artifacts);
   member(w, "namespaces", x.namespaceVariables, d.namespaceVariables);
   w.end_object();
+  return out;
+}
+
+std::string to_document(const ActionExecution& x) {
+  std::string out;
+  out.reserve(512);
+  JsonWriter w(out);
+  value(w, x);
   return out;
 }
 

@@ -1,41 +1,54 @@
-// Executions are read back from their documents, the one place that holds all of an execution;
-// the row columns only serve to find and order them (pipeline_executions_by_pipeline index).
+// Executions are read back from their documents (the execution row's and its attempts'), the one
+// place that holds all of an execution; the row columns only serve to find and order them
+// (pipeline_executions_by_pipeline index) and to tell whether a parse is current (revision).
 #include "storage/execution_queries.hpp"
 
 #include <cstdint>
+
+#include "storage/execution_attempts.hpp"
 #include "storage/execution_document.hpp"
 
 namespace lockstep::storage {
 
 std::optional<engine::PipelineExecution> ExecutionQueries::find(
     std::string_view pipelineName, std::string_view pipelineExecutionId) const {
-  std::string document;
+  auto db = store_.read_pool().acquire();
+  Transaction snapshot(*db, Transaction::Kind::Deferred);  // the revision and documents agree
+  std::int64_t revision = 0;
   {
-    auto db = store_.read_pool().acquire();
     auto query =
-        db->cached("SELECT document FROM pipeline_executions WHERE id = ?1 AND pipeline_name = ?2");
+        db->cached("SELECT revision FROM pipeline_executions WHERE id = ?1 AND pipeline_name = ?2");
     query->bind(1, pipelineExecutionId).bind(2, pipelineName);
     if (!query->step()) return std::nullopt;
-    document = query->column_text(0);
+    revision = query->column_int64(0);
   }
   const std::string id(pipelineExecutionId);
-  return *parsed(id, std::move(document), "execution " + id);
+  SharedExecution execution = current(*db, id, revision, "execution " + id);
+  snapshot.commit();
+  return *execution;
 }
 
-SharedExecution ExecutionQueries::parsed(const std::string& id, std::string document,
-                                         const std::string& what) const {
+SharedExecution ExecutionQueries::current(Database& db, const std::string& id,
+                                          std::int64_t revision, const std::string& what) const {
   {
     std::lock_guard lock(mutex_);
     const auto found = parsed_.find(id);
-    if (found != parsed_.end() && found->second.document == document) {
+    if (found != parsed_.end() && found->second.revision == revision) {
       return found->second.execution;
     }
   }
-  auto execution = std::make_shared<const engine::PipelineExecution>(
-      from_document<engine::PipelineExecution>(document, what));
+  engine::PipelineExecution e;
+  {
+    auto query = db.cached("SELECT document FROM pipeline_executions WHERE id = ?1");
+    query->bind(1, id);
+    if (query->step()) e = from_document<engine::PipelineExecution>(query->column_text(0), what);
+  }
+  e.pipelineExecutionId = id;
+  if (e.actionExecutions.empty()) read_attempts(db, e, what);
+  auto execution = std::make_shared<const engine::PipelineExecution>(std::move(e));
   std::lock_guard lock(mutex_);
   if (parsed_.size() >= kParsedLimit) parsed_.clear();
-  parsed_[id] = {std::move(document), execution};
+  parsed_[id] = {revision, execution};
   return execution;
 }
 
@@ -45,14 +58,15 @@ ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
   struct Row {
     std::int64_t ordinal;
     std::string id;
-    std::string document;
+    std::int64_t revision;
   };
   std::vector<Row> rows;
+  auto db = store_.read_pool().acquire();
+  Transaction snapshot(*db, Transaction::Kind::Deferred);  // the revisions and documents agree
   {
-    auto db = store_.read_pool().acquire();
     // One row more than asked for tells whether another page follows.
     auto query = db->cached(
-        "SELECT e.ordinal, e.id, e.document FROM pipeline_executions e "
+        "SELECT e.ordinal, e.id, e.revision FROM pipeline_executions e "
         "WHERE e.pipeline_name = ?1 AND e.ordinal <= ?2 "
         "AND (?3 IS NULL OR (e.pipeline_version = ?4 AND EXISTS (SELECT 1 FROM stage_executions s "
         "WHERE s.execution_id = e.id AND s.stage_name = ?3 AND s.status = 'Succeeded'))) "
@@ -66,7 +80,7 @@ ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
       query->bind(3, nullptr).bind(4, nullptr);
     }
     while (query->step()) {
-      rows.push_back({query->column_int64(0), query->column_text(1), query->column_text(2)});
+      rows.push_back({query->column_int64(0), query->column_text(1), query->column_int64(2)});
     }
   }
   ExecutionPage page;
@@ -74,11 +88,12 @@ ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
     page.next = static_cast<std::uint64_t>(rows.back().ordinal);
     rows.pop_back();
   }
-  for (Row& row : rows) {
+  for (const Row& row : rows) {
     page.executions.push_back(
-        parsed(row.id, std::move(row.document),
-               "execution " + std::to_string(row.ordinal) + " of " + std::string(pipelineName)));
+        current(*db, row.id, row.revision,
+                "execution " + std::to_string(row.ordinal) + " of " + std::string(pipelineName)));
   }
+  snapshot.commit();
   return page;
 }
 

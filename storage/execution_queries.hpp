@@ -46,14 +46,15 @@ class ExecutionQueries {
                      std::size_t limit, const std::optional<SucceededInStage>& filter = {}) const;
 
  private:
-  // The execution a stored document holds, parsed once: listings read the same finished
-  // executions over and over, and parsing their documents is the slow part. Keyed by id and
-  // checked against the document's text, so a rewritten execution is parsed again.
-  SharedExecution parsed(const std::string& id, std::string document,
-                         const std::string& what) const;
+  // The stored execution with that id, parsed once: listings read the same finished executions
+  // over and over, and parsing their documents is the slow part. Kept by id with the row's
+  // revision, which every write of the execution increases, so a rewritten one is read again.
+  // Runs inside the caller's read transaction on `db`.
+  SharedExecution current(Database& db, const std::string& id, std::int64_t revision,
+                          const std::string& what) const;
 
   struct Parsed {
-    std::string document;
+    std::int64_t revision = 0;
     SharedExecution execution;
   };
   static constexpr std::size_t kParsedLimit = 2048;  // then the cache starts over

@@ -278,12 +278,38 @@ CREATE INDEX approval_deliveries_pending ON approval_deliveries (id) WHERE messa
 CREATE INDEX approval_deliveries_by_action ON approval_deliveries (action_execution_id);
 )sql";
 
+// Version 6: each action attempt's document moves out of its execution's document into its own
+// action_executions row, so finishing one action no longer rewrites every attempt of the
+// execution. `position` is the attempt's index in start order. `revision` counts the writes of an
+// execution (its row or any of its attempts), so a reader can tell a parse it kept is current
+// without reading the documents.
+constexpr const char* kAttemptDocuments = R"sql(
+ALTER TABLE pipeline_executions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE action_executions ADD COLUMN position INTEGER;
+ALTER TABLE action_executions ADD COLUMN document TEXT;
+
+UPDATE action_executions SET (position, document) = (
+  SELECT CAST(a.key AS INTEGER), a.value
+  FROM pipeline_executions e, json_each(e.document, '$.actions') a
+  WHERE e.id = action_executions.execution_id AND json_extract(a.value, '$.id') = action_executions.id);
+-- Only documents whose every attempt found its row lose their "actions"; the writer always
+-- wrote both, and a document it did not is better kept whole than trimmed.
+UPDATE pipeline_executions SET document = json_remove(document, '$.actions')
+  WHERE json_type(document, '$.actions') IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM json_each(pipeline_executions.document, '$.actions') a
+                  WHERE NOT EXISTS (SELECT 1 FROM action_executions x
+                                    WHERE x.id = json_extract(a.value, '$.id')
+                                    AND x.execution_id = pipeline_executions.id
+                                    AND x.document IS NOT NULL));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "pipelines and their versions", kPipelines},
     Migration{2, "execution state", kExecutionState},
     Migration{3, "execution documents", kExecutionDocuments},
     Migration{4, "approval links", kApprovalLinks},
     Migration{5, "approval deliveries", kApprovalDeliveries},
+    Migration{6, "action attempt documents", kAttemptDocuments},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/execution_attempts.hpp"
 #include "storage/execution_document.hpp"
 #include "storage/sqlite_store.hpp"
 #include "storage/sqlite_store_impl.hpp"
@@ -52,7 +53,8 @@ void take_executions(Statement& query, ExecutionRows& rows,
   }
 }
 
-PipelineExecution parse_execution(const std::string& pipeline, const ExecutionRow& row) {
+PipelineExecution parse_execution(Database& db, const std::string& pipeline,
+                                  const ExecutionRow& row) {
   const std::string what = "execution " + row.id + " of pipeline " + pipeline;
   auto e = from_document<PipelineExecution>(row.document, what);
   if (e.pipelineExecutionId.empty()) {
@@ -64,6 +66,7 @@ PipelineExecution parse_execution(const std::string& pipeline, const ExecutionRo
     throw StorageError("the stored " + what + " holds the document of execution " +
                        e.pipelineExecutionId + " of pipeline " + e.pipelineName);
   }
+  if (e.actionExecutions.empty()) read_attempts(db, e, what);
   return e;
 }
 
@@ -143,7 +146,9 @@ engine::StoredExecutionState SqliteStore::load(std::size_t finishedPerPipeline) 
     take_executions(*query, rows, loaded);
   }
   out.executions.reserve(rows.size());
-  for (const auto& [key, row] : rows) out.executions.push_back(parse_execution(key.first, row));
+  for (const auto& [key, row] : rows) {
+    out.executions.push_back(parse_execution(*db, key.first, row));
+  }
 
   {
     auto query = db->cached("SELECT id, payload FROM timers ORDER BY fire_at, id");

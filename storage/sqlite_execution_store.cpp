@@ -282,7 +282,8 @@ void BatchWriter::write_execution_row(const PipelineExecution& e) {
       "stop_trigger_reason = excluded.stop_trigger_reason, "
       "rollback_target_execution_id = excluded.rollback_target_execution_id, "
       "variables = excluded.variables, start_time = excluded.start_time, "
-      "last_update_time = excluded.last_update_time, document = excluded.document");
+      "last_update_time = excluded.last_update_time, document = excluded.document, "
+      "revision = revision + 1");
   upsert->bind(1, e.pipelineExecutionId)
       .bind(2, e.pipelineName)
       .bind(3, e.pipelineVersion)
@@ -298,7 +299,7 @@ void BatchWriter::write_execution_row(const PipelineExecution& e) {
       .bind(13, e.variables.empty() ? std::string("[]") : variables_json(e.variables))
       .bind(14, e.startTime)
       .bind(15, e.lastUpdateTime)
-      .bind(16, to_document(e))
+      .bind(16, to_document(e, Attempts::Apart))
       .run();
 }
 
@@ -333,14 +334,16 @@ void BatchWriter::write_action_row(const PipelineExecution& e, std::size_t index
       "INSERT INTO action_executions (id, execution_id, stage_name, action_name, attempt, "
       "status, summary, external_execution_id, external_execution_url, error_code, "
       "error_message, resolved_configuration, output_variables, start_time, last_update_time, "
-      "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+      "updated_by, position, document) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
       "ON CONFLICT (id) DO UPDATE SET status = excluded.status, summary = excluded.summary, "
       "external_execution_id = excluded.external_execution_id, "
       "external_execution_url = excluded.external_execution_url, "
       "error_code = excluded.error_code, error_message = excluded.error_message, "
       "resolved_configuration = excluded.resolved_configuration, "
       "output_variables = excluded.output_variables, start_time = excluded.start_time, "
-      "last_update_time = excluded.last_update_time, updated_by = excluded.updated_by");
+      "last_update_time = excluded.last_update_time, updated_by = excluded.updated_by, "
+      "position = excluded.position, document = excluded.document");
   upsert->bind(1, a.actionExecutionId)
       .bind(2, e.pipelineExecutionId)
       .bind(3, a.stageName)
@@ -360,6 +363,8 @@ void BatchWriter::write_action_row(const PipelineExecution& e, std::size_t index
       .bind(14, a.startTime)
       .bind(15, a.lastUpdateTime)
       .bind(16, or_null(a.updatedBy))
+      .bind(17, static_cast<std::int64_t>(index))
+      .bind(18, to_document(a))
       .run();
 }
 

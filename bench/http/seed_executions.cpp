@@ -53,13 +53,13 @@ PipelineExecution template_execution(const PipelineDeclaration& declaration) {
 // A copy of `base` with its own ids, sequence and times.
 PipelineExecution numbered(const PipelineExecution& base, IdSource& ids, std::uint64_t sequence) {
   PipelineExecution e = base;
-  e.pipelineExecutionId = ids.next();
-  e.sequence = sequence;
   const Timestamp shift = static_cast<Timestamp>(sequence) * 60'000;
+  e.pipelineExecutionId = ids.next(base.startTime + shift);
+  e.sequence = sequence;
   e.startTime = base.startTime + shift;
   e.lastUpdateTime = base.lastUpdateTime + shift;
   for (ActionExecution& a : e.actionExecutions) {
-    a.actionExecutionId = ids.next();
+    a.actionExecutionId = ids.next(a.startTime + shift);
     a.startTime += shift;
     a.lastUpdateTime += shift;
   }

@@ -193,12 +193,40 @@ TEST_CASE("decision: reports for unknown or finished attempts") {
 TEST_CASE("decision: ids the engine makes are lowercase UUIDs and replayable") {
   IdSource a{7, 0};
   IdSource b{7, 0};
-  const std::string id = a.next();
-  CHECK(id == b.next());
-  CHECK(id.size() == 36);
-  CHECK(id[14] == '4');
-  for (char c : id) CHECK(((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-'));
-  CHECK(a.next() != id);
+  const auto lowercase_uuid = [](const std::string& id) {
+    if (id.size() != 36) return false;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+      const char c = id[i];
+      const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b';  // variant 1
+  };
+  const std::string id = a.next(1'700'000'000'000);
+  CHECK(id == b.next(1'700'000'000'000));
+  CHECK(lowercase_uuid(id));
+  CHECK(id[14] == '7');
+  CHECK(id.substr(0, 13) == "018bcfe5-6800");  // 1,700,000,000,000 ms, as RFC 9562 lays it out
+  CHECK(a.next(1'700'000'000'000) != id);
+
+  const std::string token = a.next_token();
+  CHECK(token == (b.next(1'700'000'000'000), b.next_token()));
+  CHECK(lowercase_uuid(token));
+  CHECK(token[14] == '4');
+}
+
+TEST_CASE("decision: ids made later sort later so storage writes them side by side") {
+  IdSource ids{0x5eed, 0};
+  std::string previous = ids.next(1'700'000'000'000);
+  // The same millisecond many times over, then later ones.
+  int out_of_order = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = ids.next(1'700'000'000'000 + i / 1000);
+    if (!(previous < id)) ++out_of_order;
+    previous = id;
+  }
+  CHECK(out_of_order == 0);
+  CHECK(previous < ids.next(1'700'000'000'500));
 }
 
 TEST_CASE("decision: deleting a pipeline cancels its running actions and forgets it") {

@@ -129,6 +129,22 @@ TEST_CASE("an execution with every field set reads back equal from its document"
   CHECK(round_trip(index_set) == index_set);
 }
 
+TEST_CASE("an execution stored apart from its attempts reads back whole with their documents") {
+  const engine::PipelineExecution e = rich_execution();
+  const std::string own = to_document(e, lockstep::storage::Attempts::Apart);
+  CHECK_FALSE(nlohmann::json::parse(own).contains("actions"));
+  CHECK(own.size() < to_document(e).size());
+
+  auto back = from_document<engine::PipelineExecution>(own, "test");
+  CHECK(back.actionExecutions.empty());
+  for (const engine::ActionExecution& a : e.actionExecutions) {
+    back.actionExecutions.push_back(
+        from_document<engine::ActionExecution>(to_document(a), "attempt " + a.actionExecutionId));
+  }
+  CHECK(back == e);
+  CHECK(to_document(engine::ActionExecution{}) == "{}");
+}
+
 TEST_CASE("an execution at its defaults is an empty document and reads back equal") {
   const engine::PipelineExecution empty;
   CHECK(to_document(empty) == "{}");

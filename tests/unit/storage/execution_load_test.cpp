@@ -161,3 +161,23 @@ TEST_CASE("an unknown status in a stored execution document fails the load namin
                                            Catch::Contains("stages[0].status") &&
                                            Catch::Contains("'Paused'"));
 }
+
+TEST_CASE("an action attempt without its document fails the load naming the attempt") {
+  Fixture f;
+  const PipelineExecution e = rich_execution("demo", "e1", 1, Status::InProgress);
+  f.store->commit(changes_of({&e}));
+  f.raw().exec("UPDATE action_executions SET document = NULL WHERE id = 'a1-e1'");
+  CHECK_THROWS_WITH(f.store->load(10), Catch::Contains("execution e1") &&
+                                           Catch::Contains("action execution a1-e1") &&
+                                           Catch::Contains("without a document"));
+}
+
+TEST_CASE("a gap in the positions of an execution's attempts fails the load instead of shifting") {
+  Fixture f;
+  const PipelineExecution e = rich_execution("demo", "e1", 1, Status::InProgress);
+  f.store->commit(changes_of({&e}));
+  f.raw().exec("DELETE FROM action_executions WHERE id = 'a1-e1'");
+  CHECK_THROWS_WITH(f.store->load(10), Catch::Contains("execution e1") &&
+                                           Catch::Contains("no action execution at position 1") &&
+                                           Catch::Contains("a2-e1"));
+}

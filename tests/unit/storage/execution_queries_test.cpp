@@ -30,3 +30,25 @@ TEST_CASE("an execution read before it changed is listed and found as committed 
   CHECK(queries.find("demo", "e1")->statusSummary == "retried");
   CHECK_FALSE(queries.find("other", "e1"));
 }
+
+TEST_CASE(
+    "a change to one action attempt alone is seen by readers that read the execution before") {
+  ExecutionStoreFixture f;
+  PipelineExecution e = rich_execution("demo", "e1", 1, Status::InProgress);
+  f.store->commit(changes_of({&e}));
+  ExecutionQueries queries(*f.store);
+  REQUIRE(queries.find("demo", "e1")->actionExecutions.at(2).summary != "finished");
+
+  // Only the attempt changes: the execution's own fields stay as they were.
+  e.actionExecutions[2].status = lockstep::engine::ActionExecutionStatus::Succeeded;
+  e.actionExecutions[2].summary = "finished";
+  f.store->commit(changes_of({&e}));
+  CHECK(*queries.find("demo", "e1") == e);
+  CHECK(*queries.list("demo", std::nullopt, 10).executions.at(0) == e);
+  // A new attempt appended later is found in its place too.
+  e.actionExecutions.push_back(e.actionExecutions[1]);
+  e.actionExecutions.back().actionExecutionId = "a3-e1";
+  e.stageExecutions[1].latestAttempt = {3, -1};
+  f.store->commit(changes_of({&e}));
+  CHECK(*queries.find("demo", "e1") == e);
+}

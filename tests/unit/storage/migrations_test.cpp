@@ -6,10 +6,13 @@
 #include <string>
 
 #include "engine/pipeline_json.hpp"
+#include "storage/execution_document.hpp"
+#include "storage/execution_queries.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/storage/sample_execution.hpp"
 #include "tests/unit/storage/sample_pipeline.hpp"
 
 using lockstep::storage::Database;
@@ -46,10 +49,10 @@ TEST_CASE("opening a new file creates every table at the latest schema version i
   auto store = SqliteStore::open(file);
 
   CHECK(store->schema_version() == lockstep::storage::latest_schema_version());
-  CHECK(store->schema_version() == 5);
+  CHECK(store->schema_version() == 6);
 
   auto db = raw_connection(file);
-  CHECK(db.user_version() == 5);
+  CHECK(db.user_version() == 6);
   CHECK(db.journal_mode() == "wal");
   const auto tables = table_names(db);
   for (const char* table :
@@ -72,7 +75,7 @@ TEST_CASE("reopening a database keeps its pipelines and runs no migration again"
   REQUIRE(stored);
   CHECK(stored->declaration.version == 1);
   CHECK(stored->created == 1000);
-  CHECK(reopened->schema_version() == 5);
+  CHECK(reopened->schema_version() == 6);
 
   auto db = raw_connection(file);
   CHECK(lockstep::storage::migrate(db) == 0);  // nothing pending
@@ -101,7 +104,7 @@ TEST_CASE("a database left by schema version 1 is migrated and keeps its pipelin
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 5);
+  CHECK(store->schema_version() == 6);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
@@ -142,7 +145,7 @@ TEST_CASE(
   }
 
   auto store = SqliteStore::open(file);
-  CHECK(store->schema_version() == 5);
+  CHECK(store->schema_version() == 6);
   auto stored = store->get_pipeline("old");
   REQUIRE(stored);
   CHECK(stored->declaration == sample_pipeline("old"));
@@ -159,6 +162,77 @@ TEST_CASE(
   CHECK(query.column_text(1) == "{}");
   // The acknowledged entry of the old outbox is not something to resume.
   CHECK(store->load(0).outbox.empty());
+}
+
+TEST_CASE(
+    "a database left by schema version 5 moves each action attempt into its own row and loads "
+    "the same executions") {
+  TempDir dir;
+  const auto file = dir / "lockstep.db";
+  using Status = lockstep::engine::PipelineExecutionStatus;
+  const auto running = lockstep::testing::rich_execution("old", "e1", 1, Status::InProgress);
+  const auto finished = lockstep::testing::rich_execution("old", "e2", 2, Status::Failed);
+  {
+    // As schema 5 stored them: every attempt inside the execution's document, and rows for the
+    // attempts with no document of their own.
+    auto db = raw_connection(file);
+    REQUIRE(lockstep::storage::migrate(db, 5) == 5);
+    auto json = lockstep::engine::to_json(sample_pipeline("old"));
+    json.erase("version");
+    db.exec(
+        "INSERT INTO pipelines (name, current_version, created, updated) "
+        "VALUES ('old', 1, 5, 5)");
+    db.prepare(
+          "INSERT INTO pipeline_versions (pipeline_name, version, declaration, pipeline_type, "
+          "execution_mode, created) VALUES ('old', 1, :json, 'V1', 'SUPERSEDED', 5)")
+        .bind(":json", json.dump())
+        .run();
+    for (const auto* e : {&running, &finished}) {
+      db.prepare(
+            "INSERT INTO pipeline_executions (id, pipeline_name, pipeline_version, ordinal, "
+            "status, execution_mode, trigger_type, start_time, last_update_time, document) "
+            "VALUES (:id, 'old', 1, :ordinal, :status, 'PARALLEL', 'WebhookV2', 1, 2, :document)")
+          .bind(":id", e->pipelineExecutionId)
+          .bind(":ordinal", static_cast<std::int64_t>(e->sequence))
+          .bind(":status", lockstep::engine::to_string(e->status))
+          .bind(":document", lockstep::storage::to_document(*e))
+          .run();
+      int attempt = 0;
+      for (const auto& a : e->actionExecutions) {
+        db.prepare(
+              "INSERT INTO action_executions (id, execution_id, stage_name, action_name, "
+              "attempt, status, start_time, last_update_time) "
+              "VALUES (:id, :execution, :stage, :action, :attempt, :status, 1, 2)")
+            .bind(":id", a.actionExecutionId)
+            .bind(":execution", e->pipelineExecutionId)
+            .bind(":stage", a.stageName)
+            .bind(":action", a.actionName)
+            .bind(":attempt", ++attempt)
+            .bind(":status", lockstep::engine::to_string(a.status))
+            .run();
+      }
+    }
+  }
+
+  auto store = SqliteStore::open(file);
+  CHECK(store->schema_version() == 6);
+  const auto stored = store->load(10);
+  REQUIRE(stored.executions.size() == 2);
+  CHECK(stored.executions[0] == running);
+  CHECK(stored.executions[1] == finished);
+  lockstep::storage::ExecutionQueries queries(*store);
+  CHECK(*queries.find("old", "e2") == finished);
+
+  auto db = raw_connection(file);
+  auto documents = db.prepare(
+      "SELECT count(*) FROM pipeline_executions WHERE json_type(document, '$.actions') IS NULL");
+  REQUIRE(documents.step());
+  CHECK(documents.column_int64(0) == 2);  // the attempts left the execution documents
+  auto attempts = db.prepare(
+      "SELECT group_concat(id || '@' || position, ' ') FROM (SELECT id, position FROM "
+      "action_executions WHERE execution_id = 'e1' ORDER BY position)");
+  REQUIRE(attempts.step());
+  CHECK(attempts.column_text(0) == "a0-e1@0 a1-e1@1 a2-e1@2");
 }
 
 TEST_CASE("a database from a newer build is refused and left untouched") {
