@@ -9,9 +9,17 @@
 namespace lockstep::storage {
 
 void read_attempts(Database& db, engine::PipelineExecution& e, const std::string& what) {
+  // The row's columns patched into its document make the attempt's whole document (a NULL column
+  // removes its member, which then reads as its default).
   auto query = db.cached(
-      "SELECT position, document, id FROM action_executions WHERE execution_id = ?1 "
-      "ORDER BY position");
+      "SELECT position, json_patch(document, json_object('id', id, 'stage', stage_name, "
+      "'action', action_name, 'status', status, 'summary', summary, 'updatedBy', updated_by, "
+      "'start', start_time, 'updated', last_update_time, "
+      "'config', json(resolved_configuration), 'outputVariables', json(output_variables), "
+      "'externalId', external_execution_id, 'externalUrl', external_execution_url, "
+      "'error', CASE WHEN error_message IS NULL THEN NULL "
+      "ELSE json_object('code', error_code, 'message', error_message) END)), id "
+      "FROM action_executions WHERE execution_id = ?1 ORDER BY position");
   query->bind(1, e.pipelineExecutionId);
   e.actionExecutions.clear();
   while (query->step()) {

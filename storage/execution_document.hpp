@@ -29,7 +29,12 @@ namespace lockstep::storage {
 enum class Attempts { Included, Apart };
 std::string to_document(const engine::PipelineExecution& execution,
                         Attempts attempts = Attempts::Included);
-std::string to_document(const engine::ActionExecution& attempt);
+// Likewise an attempt's document leaves out, with Columns::Apart, the members its row has a column
+// for (id, stage, action, status, summary, updatedBy, start, updated, config, outputVariables,
+// externalId, externalUrl, error); read_attempts puts them back from the columns.
+enum class Columns { Included, Apart };
+std::string to_document(const engine::ActionExecution& attempt,
+                        Columns columns = Columns::Included);
 std::string to_document(const engine::StageState& stage);
 std::string to_document(const engine::PendingTimer& timer);
 std::string to_document(const engine::StartAction& action);

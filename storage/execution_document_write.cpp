@@ -128,31 +128,41 @@ void value(JsonWriter& w, const ErrorDetails& x) {
   w.end_object();
 }
 
-void value(JsonWriter& w, const ActionExecution& x) {
+void attempt_members(JsonWriter& w, const ActionExecution& x, Columns columns) {
   const auto& d = defaults<ActionExecution>();
   w.begin_object();
-  member(w, "id", x.actionExecutionId, d.actionExecutionId);
-  member(w, "stage", x.stageName, d.stageName);
-  member(w, "action", x.actionName, d.actionName);
+  if (columns == Columns::Included) {
+    member(w, "id", x.actionExecutionId, d.actionExecutionId);
+    member(w, "stage", x.stageName, d.stageName);
+    member(w, "action", x.actionName, d.actionName);
+  }
   member(w, "index", x.actionIndex, d.actionIndex);
-  member(w, "status", x.status, d.status);
-  member(w, "summary", x.summary, d.summary);
-  member(w, "updatedBy", x.updatedBy, d.updatedBy);
-  member(w, "start", x.startTime, d.startTime);
-  member(w, "updated", x.lastUpdateTime, d.lastUpdateTime);
-  member(w, "config", x.resolvedConfiguration, d.resolvedConfiguration);
+  if (columns == Columns::Included) {
+    member(w, "status", x.status, d.status);
+    member(w, "summary", x.summary, d.summary);
+    member(w, "updatedBy", x.updatedBy, d.updatedBy);
+    member(w, "start", x.startTime, d.startTime);
+    member(w, "updated", x.lastUpdateTime, d.lastUpdateTime);
+    member(w, "config", x.resolvedConfiguration, d.resolvedConfiguration);
+  }
   member(w, "inputs", x.inputArtifacts, d.inputArtifacts);
   member(w, "outputs", x.outputArtifacts, d.outputArtifacts);
-  member(w, "outputVariables", x.outputVariables, d.outputVariables);
-  member(w, "externalId", x.externalExecutionId, d.externalExecutionId);
-  member(w, "externalUrl", x.externalExecutionUrl, d.externalExecutionUrl);
+  if (columns == Columns::Included) {
+    member(w, "outputVariables", x.outputVariables, d.outputVariables);
+    member(w, "externalId", x.externalExecutionId, d.externalExecutionId);
+    member(w, "externalUrl", x.externalExecutionUrl, d.externalExecutionUrl);
+  }
   member(w, "externalSummary", x.externalExecutionSummary, d.externalExecutionSummary);
-  member(w, "error", x.errorDetails, d.errorDetails);
+  if (columns == Columns::Included) member(w, "error", x.errorDetails, d.errorDetails);
   member(w, "token", x.token, d.token);
   member(w, "timer", x.timerId, d.timerId);
   member(w, "approvalAnswered", x.approvalAnswered, d.approvalAnswered);
   member(w, "timedOut", x.timedOut, d.timedOut);
   w.end_object();
+}
+
+void value(JsonWriter& w, const ActionExecution& x) {
+  attempt_members(w, x, Columns::Included);
 }
 
 void value(JsonWriter& w, const RuleExecution& x) {
@@ -291,11 +301,11 @@ std::string to_document(const PipelineExecution& x, Attempts attempts) {
   return out;
 }
 
-std::string to_document(const ActionExecution& x) {
+std::string to_document(const ActionExecution& x, Columns columns) {
   std::string out;
-  out.reserve(512);
+  out.reserve(256);
   JsonWriter w(out);
-  value(w, x);
+  attempt_members(w, x, columns);
   return out;
 }
 

@@ -280,16 +280,20 @@ CREATE INDEX approval_deliveries_by_action ON approval_deliveries (action_execut
 
 // Version 6: each action attempt's document moves out of its execution's document into its own
 // action_executions row, so finishing one action no longer rewrites every attempt of the
-// execution. `position` is the attempt's index in start order. `revision` counts the writes of an
-// execution (its row or any of its attempts), so a reader can tell a parse it kept is current
-// without reading the documents.
+// execution. The row's columns are the source of truth for what they hold; the document keeps
+// only the rest (artifacts, approval token and timer, flags). `position` is the attempt's index in
+// start order. `revision` counts the writes of an execution (its row or any of its attempts), so a
+// reader can tell a parse it kept is current without reading the documents.
 constexpr const char* kAttemptDocuments = R"sql(
 ALTER TABLE pipeline_executions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE action_executions ADD COLUMN position INTEGER;
 ALTER TABLE action_executions ADD COLUMN document TEXT;
 
 UPDATE action_executions SET (position, document) = (
-  SELECT CAST(a.key AS INTEGER), a.value
+  SELECT CAST(a.key AS INTEGER),
+         json_remove(a.value, '$.id', '$.stage', '$.action', '$.status', '$.summary',
+                     '$.updatedBy', '$.start', '$.updated', '$.config', '$.outputVariables',
+                     '$.externalId', '$.externalUrl', '$.error')
   FROM pipeline_executions e, json_each(e.document, '$.actions') a
   WHERE e.id = action_executions.execution_id AND json_extract(a.value, '$.id') = action_executions.id);
 -- Only documents whose every attempt found its row lose their "actions"; the writer always

@@ -364,7 +364,7 @@ void BatchWriter::write_action_row(const PipelineExecution& e, std::size_t index
       .bind(15, a.lastUpdateTime)
       .bind(16, or_null(a.updatedBy))
       .bind(17, static_cast<std::int64_t>(index))
-      .bind(18, to_document(a))
+      .bind(18, to_document(a, Columns::Apart))
       .run();
 }
 

@@ -52,3 +52,21 @@ TEST_CASE(
   f.store->commit(changes_of({&e}));
   CHECK(*queries.find("demo", "e1") == e);
 }
+
+TEST_CASE("attempt fields kept in columns read back equal when empty absent or awkward") {
+  ExecutionStoreFixture f;
+  PipelineExecution e = rich_execution("demo", "e1", 1, Status::Failed);
+  e.actionExecutions[0].errorDetails.reset();
+  e.actionExecutions[0].summary.clear();
+  e.actionExecutions[0].updatedBy.clear();
+  e.actionExecutions[0].resolvedConfiguration.clear();
+  e.actionExecutions[0].outputVariables.clear();
+  e.actionExecutions[0].externalExecutionId.clear();
+  e.actionExecutions[0].externalExecutionUrl.clear();
+  e.actionExecutions[1].errorDetails = lockstep::engine::ErrorDetails{"", ""};
+  e.actionExecutions[2].resolvedConfiguration["Quoted"] = lockstep::testing::kAwkwardText;
+  f.store->commit(changes_of({&e}));
+  ExecutionQueries queries(*f.store);
+  CHECK(*queries.find("demo", "e1") == e);
+  CHECK(f.reopen_and_load().executions.at(0) == e);
+}

@@ -199,16 +199,30 @@ TEST_CASE(
           .run();
       int attempt = 0;
       for (const auto& a : e->actionExecutions) {
-        db.prepare(
-              "INSERT INTO action_executions (id, execution_id, stage_name, action_name, "
-              "attempt, status, start_time, last_update_time) "
-              "VALUES (:id, :execution, :stage, :action, :attempt, :status, 1, 2)")
-            .bind(":id", a.actionExecutionId)
+        // Every column as schema 5's writer filled it in.
+        auto row = db.prepare(
+            "INSERT INTO action_executions (id, execution_id, stage_name, action_name, attempt, "
+            "status, summary, external_execution_id, external_execution_url, error_code, "
+            "error_message, resolved_configuration, output_variables, start_time, "
+            "last_update_time, updated_by) VALUES (:id, :execution, :stage, :action, :attempt, "
+            ":status, :summary, :external_id, :external_url, :error_code, :error_message, "
+            ":config, :outputs, :start, :updated, :updated_by)");
+        row.bind(":id", a.actionExecutionId)
             .bind(":execution", e->pipelineExecutionId)
             .bind(":stage", a.stageName)
             .bind(":action", a.actionName)
             .bind(":attempt", ++attempt)
             .bind(":status", lockstep::engine::to_string(a.status))
+            .bind(":summary", a.summary)
+            .bind(":external_id", a.externalExecutionId)
+            .bind(":external_url", a.externalExecutionUrl)
+            .bind(":error_code", a.errorDetails->code)
+            .bind(":error_message", a.errorDetails->message)
+            .bind(":config", lockstep::storage::string_map_json(a.resolvedConfiguration))
+            .bind(":outputs", lockstep::storage::string_map_json(a.outputVariables))
+            .bind(":start", a.startTime)
+            .bind(":updated", a.lastUpdateTime)
+            .bind(":updated_by", a.updatedBy)
             .run();
       }
     }
