@@ -1,12 +1,15 @@
 // The orchestrator loop: decide a batch, commit it, then answer callers and dispatch effects.
 // Nothing leaves the process before the transaction that decided it has committed, so a crash at
-// any point leaves storage with a state some sequence of commits produced.
+// any point leaves storage with a state some sequence of commits produced. With commitOn, the
+// next batch is decided while one commits; batches still commit, answer and dispatch in order.
 #include "engine/orchestrator.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <unordered_set>
 #include <utility>
 
@@ -23,6 +26,10 @@ ActionExecution* running_attempt(EngineState& state, const ActionExecutionRef& r
   ActionExecution* a = find_action_execution(state, ref, nullptr, nullptr);
   return a != nullptr && a->status == ActionExecutionStatus::InProgress ? a : nullptr;
 }
+
+// Queues at least this long are split when commits run on commitOn; shorter ones are decided
+// faster than a commit's fixed cost, so splitting them gains nothing.
+constexpr std::size_t kSplitAt = 64;
 
 ActionExecutionRef ref_of(const StartAction& start) {
   return {start.pipelineName, start.pipelineExecutionId, start.actionExecutionId};
@@ -86,11 +93,35 @@ OrchestratorStats Orchestrator::stats() const {
   return s;
 }
 
+// A batch from its decisions to its answers. With the commit on commitOn, the changes it writes
+// are copies, because the serial context goes on deciding the next batch meanwhile.
+struct Orchestrator::Batch {
+  explicit Batch(const EngineState& state) : tracker(state) {}
+
+  std::vector<Pending> pending;
+  std::vector<Decision> decisions;
+  std::vector<Effect> effects;
+  std::vector<OutboxEffect> outbox;
+  ChangeTracker tracker;
+
+  std::vector<PipelineExecution> executionCopies;
+  std::vector<PendingTimer> timerCopies;
+  ExecutionChanges changes;
+  std::vector<std::int64_t> seqs;
+  std::optional<std::string> error;  // the commit failed
+};
+
+Orchestrator::~Orchestrator() = default;
+
 void Orchestrator::drain() {
+  if (waiting_) return;  // finish() posts the next drain once the waiting batch commits
   std::vector<Pending> batch;
   {
     std::lock_guard lock(mutex_);
-    const std::size_t n = std::min(queue_.size(), options_.maxBatch);
+    std::size_t n = std::min(queue_.size(), options_.maxBatch);
+    // With nothing committing, a long queue is split in two: the second half is decided while
+    // the first commits, instead of everything waiting for one commit and then for the next.
+    if (options_.commitOn && !committing_ && n >= kSplitAt) n = (n + 1) / 2;
     batch.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       batch.push_back(std::move(queue_.front()));
@@ -99,8 +130,10 @@ void Orchestrator::drain() {
   }
   run_batch(batch);
   // Whatever arrived meanwhile is the next batch: the queue fills while a commit waits on disk,
-  // which is what makes commits grouped under load.
+  // which is what makes commits grouped under load. A batch waiting for the commit in flight
+  // keeps drainPosted_ set: finish() posts the drain after it.
   std::lock_guard lock(mutex_);
+  if (waiting_) return;
   if (queue_.empty()) {
     drainPosted_ = false;
   } else {
@@ -108,43 +141,58 @@ void Orchestrator::drain() {
   }
 }
 
-void Orchestrator::run_batch(std::vector<Pending>& pending) {
+void Orchestrator::refuse(std::vector<Pending>& pending, const std::string& message) {
+  for (Pending& p : pending) {
+    Decision refused;
+    refused.rejection = Rejection{api_error::kInternalFailure, message};
+    if (p.done) p.done(refused);
+  }
+}
+
+void Orchestrator::run_batch(std::vector<Pending>& pending, CommitMode mode) {
   if (pending.empty()) return;
-  std::vector<Decision> decisions;
-  decisions.reserve(pending.size());
   if (failed_) {
-    for (Pending& p : pending) {
-      Decision refused;
-      refused.rejection = Rejection{api_error::kInternalFailure,
-                                    "Execution state could not be stored earlier; the server "
-                                    "must be restarted to recover it"};
-      if (p.done) p.done(refused);
-    }
+    refuse(pending,
+           "Execution state could not be stored earlier; the server must be restarted to recover "
+           "it");
     return;
   }
 
+  auto batch = std::make_unique<Batch>(state_);
+  batch->pending = std::move(pending);
+  batch->decisions.reserve(batch->pending.size());
   const Timestamp now = clock_.now();
-  ChangeTracker tracker(state_);
-  std::vector<Effect> effects;
-  std::vector<OutboxEffect> outbox;
-  for (Pending& p : pending) {
-    tracker.before(p.command);
+  for (Pending& p : batch->pending) {
+    batch->tracker.before(p.command);
     Decision d = decide(state_, p.command, now, rules_);
     if (d.accepted()) {
-      tracker.after(p.command, d);
+      batch->tracker.after(p.command, d);
       for (const Effect& effect : d.effects) {
-        if (const auto* start = std::get_if<StartAction>(&effect)) outbox.push_back(*start);
-        if (const auto* cancel = std::get_if<CancelAction>(&effect)) outbox.push_back(*cancel);
+        if (const auto* start = std::get_if<StartAction>(&effect)) {
+          batch->outbox.push_back(*start);
+        }
+        if (const auto* cancel = std::get_if<CancelAction>(&effect)) {
+          batch->outbox.push_back(*cancel);
+        }
       }
-      effects.insert(effects.end(), std::make_move_iterator(d.effects.begin()),
-                     std::make_move_iterator(d.effects.end()));
+      batch->effects.insert(batch->effects.end(), std::make_move_iterator(d.effects.begin()),
+                            std::make_move_iterator(d.effects.end()));
       d.effects.clear();
     }
-    decisions.push_back(std::move(d));
+    batch->decisions.push_back(std::move(d));
   }
+  if (committing_) {
+    waiting_ = std::move(batch);  // drain() decides nothing more until it has committed
+    return;
+  }
+  start_commit(std::move(batch), mode);
+}
 
-  ExecutionChanges changes = tracker.changes(committedTimers_);
-  changes.outboxAdded = std::move(outbox);
+void Orchestrator::start_commit(std::unique_ptr<Batch> batch, CommitMode mode) {
+  // Built only now, after the previous batch's finish(): the acknowledgements need its seqs.
+  ExecutionChanges& changes = batch->changes;
+  changes = batch->tracker.changes(committedTimers_);
+  changes.outboxAdded = std::move(batch->outbox);
   changes.outboxAcknowledged = std::move(acksForNextBatch_);
   acksForNextBatch_.clear();
   // An attempt that ended in this batch no longer needs its StartAction kept.
@@ -158,49 +206,98 @@ void Orchestrator::run_batch(std::vector<Pending>& pending) {
     }
   }
 
-  std::vector<std::int64_t> seqs;
-  const auto commit_started = std::chrono::steady_clock::now();
-  try {
-    seqs = store_.commit(changes);
-  } catch (const std::exception& error) {
+  const auto commit = [this](Batch& b) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      b.seqs = store_.commit(b.changes);
+    } catch (const std::exception& error) {
+      b.error = error.what();
+    }
+    commitMicroseconds_ +=
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::steady_clock::now() - started)
+                                       .count());
+  };
+  bool more_waiting = false;
+  if (options_.commitOn && mode == CommitMode::WhenReady) {
+    std::lock_guard lock(mutex_);
+    more_waiting = !queue_.empty();
+  }
+  if (!more_waiting) {
+    commit(*batch);
+    finish(*batch);
+    return;
+  }
+
+  // The serial context changes the state while the commit runs: it writes copies.
+  batch->executionCopies.reserve(changes.executions.size());
+  for (const PipelineExecution*& e : changes.executions) {
+    e = &batch->executionCopies.emplace_back(*e);
+  }
+  batch->timerCopies.reserve(changes.timersSet.size());
+  for (const PendingTimer*& t : changes.timersSet) t = &batch->timerCopies.emplace_back(*t);
+  committing_ = true;
+  std::shared_ptr<Batch> job(std::move(batch));
+  options_.commitOn([this, job, commit] {
+    commit(*job);
+    serial_.post([this, job] { finish(*job); });
+  });
+}
+
+void Orchestrator::finish(Batch& batch) {
+  committing_ = false;
+  if (batch.error) {
     // Memory is now ahead of storage. Refusing everything until a restart reloads storage keeps
     // the promise that an answer means durable; the alternative is answering from a state that
     // a crash would silently undo.
     failed_ = true;
-    spdlog::critical("cannot store execution state, refusing further commands: {}", error.what());
-    for (Pending& p : pending) {
-      Decision refused;
-      refused.rejection =
-          Rejection{api_error::kInternalFailure,
-                    std::string("Execution state could not be stored: ") + error.what()};
-      if (p.done) p.done(refused);
+    spdlog::critical("cannot store execution state, refusing further commands: {}", *batch.error);
+    const std::string message = "Execution state could not be stored: " + *batch.error;
+    refuse(batch.pending, message);
+    if (waiting_) {
+      refuse(waiting_->pending, message);
+      waiting_.reset();
+      std::lock_guard lock(mutex_);
+      serial_.post([this] { drain(); });  // refuses what queued up meanwhile
     }
     return;
   }
-  const auto commit_time = std::chrono::steady_clock::now() - commit_started;
-  commitMicroseconds_ += static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(commit_time).count());
   ++batches_;
-  commands_ += pending.size();
+  commands_ += batch.pending.size();
 
-  for (std::size_t i = 0; i < seqs.size() && i < changes.outboxAdded.size(); ++i) {
+  const ExecutionChanges& changes = batch.changes;
+  for (std::size_t i = 0; i < batch.seqs.size() && i < changes.outboxAdded.size(); ++i) {
     if (const auto* start = std::get_if<StartAction>(&changes.outboxAdded[i])) {
       if (running_attempt(state_, ref_of(*start)) != nullptr) {
-        startSeqs_[start->actionExecutionId] = seqs[i];
+        startSeqs_[start->actionExecutionId] = batch.seqs[i];
       } else {
-        acksForNextBatch_.push_back(seqs[i]);  // started and ended within this batch
+        acksForNextBatch_.push_back(batch.seqs[i]);  // it has ended since: with the next batch
       }
     } else {
-      acksForNextBatch_.push_back(seqs[i]);  // a cancel is done once handed over, below
+      acksForNextBatch_.push_back(batch.seqs[i]);  // a cancel is done once handed over, below
     }
   }
-  for (const std::string& pipeline : tracker.pipelines()) {
+  for (const std::string& pipeline : batch.tracker.pipelines()) {
+    // A pipeline the waiting batch touched keeps its executions until that batch is durable
+    // too; its own finish() forgets them.
+    if (waiting_ && waiting_->tracker.pipelines().count(pipeline)) continue;
     forget_finished_executions(state_, pipeline, options_.finishedExecutionsKept);
   }
 
-  dispatch(effects);
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    if (pending[i].done) pending[i].done(decisions[i]);
+  dispatch(batch.effects);
+  for (std::size_t i = 0; i < batch.pending.size(); ++i) {
+    if (batch.pending[i].done) batch.pending[i].done(batch.decisions[i]);
+  }
+
+  if (waiting_) {
+    std::unique_ptr<Batch> next = std::move(waiting_);
+    start_commit(std::move(next), CommitMode::WhenReady);
+    std::lock_guard lock(mutex_);
+    if (queue_.empty()) {
+      drainPosted_ = false;
+    } else {
+      serial_.post([this] { drain(); });
+    }
   }
 }
 
@@ -298,7 +395,7 @@ void Orchestrator::recover() {
     p.declaration = p.versions.at(newest);
     batch.push_back({PipelineUpdated{std::move(latest)}, {}});
   }
-  run_batch(batch);
+  run_batch(batch, CommitMode::Inline);
   if (failed_) return;
   for (const CancelAction& cancel : cancels) executor_.cancel(cancel);
   for (const StartAction& start : resumed) {

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -28,6 +29,10 @@ struct OrchestratorOptions {
   IdSource idSeed;                           // used on a new database only; the daemon draws it
   std::size_t maxBatch = 1024;               // commands decided per transaction at most
   std::size_t finishedExecutionsKept = 100;  // per pipeline, in memory; storage keeps all
+  // Where a batch's transaction runs when more commands are already waiting: a thread of its own
+  // in the daemon, so that the next batch is decided while this one is written and synced. Empty:
+  // every batch commits on the serial context before the next is decided.
+  std::function<void(std::function<void()>)> commitOn;
 };
 
 // Runs on the serial context once the command's batch has committed (or was refused).
@@ -46,6 +51,7 @@ class Orchestrator {
                Executor& executor, Notifier& notifier, const Clock& clock,
                OrchestratorOptions options = {},
                const RuleEvaluators& rules = RuleEvaluators::builtin());
+  ~Orchestrator();
   Orchestrator(const Orchestrator&) = delete;
   Orchestrator& operator=(const Orchestrator&) = delete;
 
@@ -58,7 +64,8 @@ class Orchestrator {
   // Queues a command; callable from any thread. `done` learns the decision once it is durable.
   void submit(Command command, DecisionHandler done = {});
 
-  // Runs `reader` on the serial context with the current state (tests, diagnostics).
+  // Runs `reader` on the serial context with the current state (tests, diagnostics). With
+  // `commitOn` set, that state may include one batch decided but not yet durable.
   void inspect(std::function<void(const EngineState&)> reader);
 
   // True after a commit failed: state in memory may be ahead of storage, so every later command
@@ -72,8 +79,13 @@ class Orchestrator {
     Command command;
     DecisionHandler done;
   };
+  struct Batch;  // decided commands on their way to, and through, their commit
+  enum class CommitMode { Inline, WhenReady };
   void drain();
-  void run_batch(std::vector<Pending>& pending);
+  void run_batch(std::vector<Pending>& pending, CommitMode mode = CommitMode::WhenReady);
+  void start_commit(std::unique_ptr<Batch> batch, CommitMode mode);
+  void finish(Batch& batch);
+  void refuse(std::vector<Pending>& pending, const std::string& message);
   void recover();
   void dispatch(const std::vector<Effect>& effects);
   void arm(const ArmTimer& timer);
@@ -92,6 +104,8 @@ class Orchestrator {
   std::unordered_map<std::string, std::int64_t> startSeqs_;  // attempt id -> its StartAction
   std::vector<std::int64_t> acksForNextBatch_;
   std::map<std::string, Timestamp> committedTimers_;  // timer id -> fireAt, as stored
+  bool committing_ = false;                           // a batch's commit runs on commitOn
+  std::unique_ptr<Batch> waiting_;  // decided meanwhile; its commit starts when that one ends
 
   mutable std::mutex mutex_;  // guards the queue and the flags below
   std::deque<Pending> queue_;

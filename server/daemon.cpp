@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -167,6 +168,11 @@ int run_daemon(const config::ServerConfig& config) {
   MetricsNotifier notifier(metrics, event_hub);
   engine::OrchestratorOptions options;
   options.idSeed = random_id_seed();
+  // Batches commit on a thread of their own, so the strand decides the next one meanwhile.
+  asio::thread_pool execution_commits(1);
+  options.commitOn = [&execution_commits](std::function<void()> job) {
+    asio::post(execution_commits, std::move(job));
+  };
   // DeploymentWindow rules read IANA zones from the system's database.
   engine::RuleEvaluators rules = engine::RuleEvaluators::with_builtins();
   rules.add("DeploymentWindow",
@@ -295,8 +301,10 @@ int run_daemon(const config::ServerConfig& config) {
   listener->start();
   run_threads(io, thread_count);
 
-  delivery_commits.join();  // the last records commit while storage is still open
-  approvals.reset();        // finishes queued notifications while storage is still open
+  execution_commits.join();  // a batch still committing finishes while storage is open; its
+                             // answers are not sent, and the next start recovers its effects
+  delivery_commits.join();   // the last records commit while storage is still open
+  approvals.reset();         // finishes queued notifications while storage is still open
   store.reset();
   spdlog::info("stopped");
   return 0;

@@ -9,6 +9,8 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -149,6 +151,9 @@ struct Rig {
       : store(storage::SqliteStore::open(db)), strand(io, clock) {
     OrchestratorOptions options;
     options.idSeed = {7, 0};
+    options.commitOn = [this](std::function<void()> job) {
+      boost::asio::post(commits, std::move(job));
+    };
     orchestrator =
         std::make_unique<Orchestrator>(strand, *store, *store, executor, notifier, clock, options);
     thread = std::thread([this] { io.run(); });
@@ -167,10 +172,12 @@ struct Rig {
     strand.shutdown();
     work.reset();
     thread.join();
+    commits.join();
   }
 
   SystemClock clock;
   boost::asio::io_context io;
+  boost::asio::thread_pool commits{1};  // as in the daemon: transactions on a thread of their own
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
   std::unique_ptr<storage::SqliteStore> store;
   server::StrandContext strand;

@@ -1,0 +1,159 @@
+// Commits on a thread of their own (OrchestratorOptions::commitOn): the next batch is decided while
+// one commits, and still nothing reaches a caller or an executor before its own batch is durable.
+// The commit "thread" here is a queue the test runs by hand, so every step can be looked at.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <functional>
+#include <stdexcept>
+
+#include "tests/support/temp_dir.hpp"
+#include "tests/unit/orchestrator/orchestrator_world.hpp"
+
+namespace lockstep::testing {
+namespace {
+
+using engine::testing::fixture_f;
+
+struct CommitQueue {
+  std::deque<std::function<void()>> jobs;
+  // Runs the oldest commit; its finish is then queued on the serial context.
+  void run_one() {
+    REQUIRE_FALSE(jobs.empty());
+    auto job = std::move(jobs.front());
+    jobs.pop_front();
+    job();
+  }
+};
+
+engine::OrchestratorOptions pipelined(CommitQueue& commits) {
+  engine::OrchestratorOptions options = test_options();
+  options.commitOn = [&commits](std::function<void()> job) {
+    commits.jobs.push_back(std::move(job));
+  };
+  return options;
+}
+
+std::size_t stored_executions(const std::filesystem::path& database) {
+  return storage::SqliteStore::open(database)->load(100).executions.size();
+}
+
+// 64 starts fill a queue that a pipelined drain splits in two, and stay below the 50-execution cap
+// of each of the two pipelines they go to.
+constexpr int kStarts = 64;
+
+engine::PipelineDeclaration parallel_pipeline(const std::string& name) {
+  engine::PipelineDeclaration d = fixture_f(engine::ExecutionMode::Parallel);
+  d.name = name;
+  return d;
+}
+
+engine::StartExecution start_of(int i) {
+  engine::StartExecution start;
+  start.pipelineName = i % 2 == 0 ? "P" : "Q";
+  start.trigger = {"StartPipelineExecution", "test"};
+  return start;
+}
+
+TEST_CASE("a batch is decided while the one before it commits and each is answered after its own") {
+  TempDir dir;
+  engine::ManualClock clock(1'700'000'000'000);
+  CommitQueue commits;
+  World world(dir / "lockstep.db", clock, pipelined(commits));
+  world.boot();
+  world.put_pipeline(parallel_pipeline("P"));
+  world.put_pipeline(parallel_pipeline("Q"));
+  REQUIRE(commits.jobs.empty());  // a lone command commits at once, as without commitOn
+
+  int answered = 0;
+  for (int i = 0; i < kStarts; ++i) {
+    world.orchestrator->submit(start_of(i), [&](const Decision& d) {
+      CHECK(d.accepted());
+      ++answered;
+    });
+  }
+  world.serial.run();
+  // Half the queue went into the first batch, whose commit waits on the commit queue; the other
+  // half is decided behind it. Nothing has been answered, dispatched or written yet.
+  CHECK(commits.jobs.size() == 1);
+  const engine::EngineState decided = world.state();
+  CHECK(decided.pipelines.at("P").executions.size() + decided.pipelines.at("Q").executions.size() ==
+        kStarts);
+  CHECK(answered == 0);
+  CHECK(world.executor.started().empty());
+  CHECK(stored_executions(dir / "lockstep.db") == 0);
+
+  commits.run_one();
+  CHECK(stored_executions(dir / "lockstep.db") == kStarts / 2);  // durable before anyone hears
+  CHECK(answered == 0);
+  world.serial.run();
+  // The first batch is answered and dispatched; the second then committed in turn (nothing was
+  // queued behind it, so on the serial context) and was answered too.
+  CHECK(answered == kStarts);
+  CHECK(world.executor.running() == kStarts);
+  CHECK(commits.jobs.empty());
+  CHECK(stored_executions(dir / "lockstep.db") == kStarts);
+}
+
+// Fails every commit once told to: a disk that filled up, say.
+class FailingStore final : public engine::ExecutionStore {
+ public:
+  explicit FailingStore(engine::ExecutionStore& real) : real_(real) {}
+  std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override {
+    if (failing) throw std::runtime_error("database or disk is full");
+    return real_.commit(changes);
+  }
+  engine::StoredExecutionState load(std::size_t finished) const override {
+    return real_.load(finished);
+  }
+  bool failing = false;
+
+ private:
+  engine::ExecutionStore& real_;
+};
+
+TEST_CASE("when a commit on its own thread fails the batch decided behind it is refused too") {
+  TempDir dir;
+  engine::ManualClock clock(1'700'000'000'000);
+  auto store = storage::SqliteStore::open(dir / "lockstep.db");
+  FailingStore failing(*store);
+  ManualSerialContext serial(clock);
+  FakeExecutor executor;
+  RecordingNotifier notifier;
+  CommitQueue commits;
+  engine::Orchestrator orchestrator(serial, *store, failing, executor, notifier, clock,
+                                    pipelined(commits));
+  orchestrator.start();
+  serial.run();
+  for (const char* name : {"P", "Q"}) {
+    store->put_pipeline(parallel_pipeline(name), clock.now());
+    orchestrator.submit(engine::PipelineUpdated{store->get_pipeline(name)->declaration});
+    serial.run();
+  }
+
+  std::vector<Decision> answers;
+  for (int i = 0; i < kStarts; ++i) {
+    orchestrator.submit(start_of(i), [&](const Decision& d) { answers.push_back(d); });
+  }
+  serial.run();
+  REQUIRE(commits.jobs.size() == 1);
+  // More arrives while the first batch commits and the second waits.
+  orchestrator.submit(start_of(0), [&](const Decision& d) { answers.push_back(d); });
+  failing.failing = true;
+  commits.run_one();
+  serial.run();
+
+  REQUIRE(answers.size() == kStarts + 1);
+  for (const Decision& d : answers) {
+    REQUIRE(d.rejection);
+    CHECK(d.rejection->exception == "InternalFailure");
+  }
+  CHECK_THAT(answers[0].rejection->message, Catch::Contains("database or disk is full"));
+  CHECK(orchestrator.failed());
+  CHECK(executor.started().empty());  // nothing undurable reached an executor
+  CHECK(commits.jobs.empty());
+  CHECK(store->load(100).executions.empty());
+}
+
+}  // namespace
+}  // namespace lockstep::testing
