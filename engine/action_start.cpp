@@ -24,7 +24,7 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 void arm_approval_timeout(DecisionContext& ctx, const PipelineExecution& e,
                           const ActionDeclaration& ad, ActionExecution& a) {
   PendingTimer timer;
-  timer.timerId = ctx.state.ids.next(ctx.now);
+  timer.timerId = ctx.state.ids.next_ordered(ctx.now);
   timer.kind = TimerKind::ApprovalTimeout;
   const int minutes = ad.timeoutInMinutes.value_or(kDefaultApprovalTimeoutMinutes);
   timer.fireAt = ctx.now + static_cast<Timestamp>(minutes) * 60 * 1000;
@@ -44,7 +44,7 @@ void start_action(DecisionContext& ctx, PipelineState& p, PipelineExecution& e,
   const ActionDeclaration& ad = sd.actions[action_index];
 
   ActionExecution a;
-  a.actionExecutionId = ctx.state.ids.next(ctx.now);
+  a.actionExecutionId = ctx.state.ids.next_ordered(ctx.now);
   a.stageName = sd.name;
   a.actionName = ad.name;
   a.actionIndex = action_index;
@@ -104,7 +104,7 @@ void start_action(DecisionContext& ctx, PipelineState& p, PipelineExecution& e,
 
   if (is_manual_approval(ad)) {
     // The token doubles as externalExecutionId, which is how PARALLEL approvers find it (§11.3).
-    started.token = ctx.state.ids.next_token();
+    started.token = ctx.state.ids.next_random();
     started.externalExecutionId = started.token;
     ctx.state.approvalTokens[started.token] =
         ActionExecutionRef{e.pipelineName, e.pipelineExecutionId, started.actionExecutionId};

@@ -51,7 +51,7 @@ void evaluate_rule(DecisionContext& ctx, const PipelineExecution& e, RuleExecuti
   r.summary = std::move(result.summary);
   if (r.status == RuleExecutionStatus::InProgress && result.recheckAt) {
     PendingTimer timer;
-    timer.timerId = ctx.state.ids.next(ctx.now);
+    timer.timerId = ctx.state.ids.next_ordered(ctx.now);
     timer.kind = TimerKind::RuleRecheck;
     timer.fireAt = *result.recheckAt;
     timer.pipelineName = e.pipelineName;
@@ -75,7 +75,7 @@ ConditionExecution& begin(DecisionContext& ctx, PipelineState& p, PipelineExecut
   se.condition->result = declared.result;
   for (const RuleDeclaration& rd : declared.rules) {
     RuleExecution r;
-    r.ruleExecutionId = ctx.state.ids.next(ctx.now);
+    r.ruleExecutionId = ctx.state.ids.next_ordered(ctx.now);
     r.ruleName = rd.name;
     r.startTime = ctx.now;
     se.condition->rules.push_back(std::move(r));

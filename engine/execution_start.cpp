@@ -99,7 +99,7 @@ void handle(DecisionContext& ctx, const StartExecution& c) {
   }
 
   std::string id =
-      c.pipelineExecutionId.empty() ? ctx.state.ids.next(ctx.now) : c.pipelineExecutionId;
+      c.pipelineExecutionId.empty() ? ctx.state.ids.next_random() : c.pipelineExecutionId;
   if (!c.clientRequestToken.empty()) p.clientRequestTokens[c.clientRequestToken] = id;
   PipelineExecution& e = create_execution(ctx, p, id, c.trigger);
   e.sourceRevisions = c.sourceRevisions;

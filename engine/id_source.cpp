@@ -30,7 +30,7 @@ constexpr std::uint64_t kVariant = 0x8000000000000000ULL;  // variant 1 (RFC 956
 
 }  // namespace
 
-std::string IdSource::next(Timestamp now) {
+std::string IdSource::next_ordered(Timestamp now) {
   ++counter;
   // unix_ts_ms (48 bits), version 7, then the counter's low 12 bits in rand_a: ids made in the
   // same millisecond still sort in the order they were made, and rand_b (62 mixed bits) keeps
@@ -41,7 +41,7 @@ std::string IdSource::next(Timestamp now) {
   return uuid_text(hi, lo);
 }
 
-std::string IdSource::next_token() {
+std::string IdSource::next_random() {
   ++counter;
   std::uint64_t hi = splitmix64(seed ^ (counter * 2));
   std::uint64_t lo = splitmix64(seed ^ (counter * 2 + 1));

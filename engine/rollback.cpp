@@ -49,7 +49,7 @@ void start_automatic_rollback(DecisionContext& ctx, PipelineState& p, const Pipe
     break;
   }
   if (target == nullptr) return;  // nothing to roll back to: E simply stays Failed (§14.3)
-  start_rollback_execution(ctx, p, ctx.state.ids.next(ctx.now), "AutomatedRollback", *target,
+  start_rollback_execution(ctx, p, ctx.state.ids.next_random(), "AutomatedRollback", *target,
                            stage_index);
 }
 
@@ -105,7 +105,7 @@ void handle(DecisionContext& ctx, const RollbackStage& c) {
     return;
   }
   const std::string id =
-      c.pipelineExecutionId.empty() ? ctx.state.ids.next(ctx.now) : c.pipelineExecutionId;
+      c.pipelineExecutionId.empty() ? ctx.state.ids.next_random() : c.pipelineExecutionId;
   ctx.decision.pipelineExecutionId = id;
   start_rollback_execution(ctx, p, id, "ManualRollback", *target, index);
 }

@@ -54,12 +54,12 @@ PipelineExecution template_execution(const PipelineDeclaration& declaration) {
 PipelineExecution numbered(const PipelineExecution& base, IdSource& ids, std::uint64_t sequence) {
   PipelineExecution e = base;
   const Timestamp shift = static_cast<Timestamp>(sequence) * 60'000;
-  e.pipelineExecutionId = ids.next(base.startTime + shift);
+  e.pipelineExecutionId = ids.next_random();
   e.sequence = sequence;
   e.startTime = base.startTime + shift;
   e.lastUpdateTime = base.lastUpdateTime + shift;
   for (ActionExecution& a : e.actionExecutions) {
-    a.actionExecutionId = ids.next(a.startTime + shift);
+    a.actionExecutionId = ids.next_ordered(a.startTime + shift);
     a.startTime += shift;
     a.lastUpdateTime += shift;
   }

@@ -202,31 +202,45 @@ TEST_CASE("decision: ids the engine makes are lowercase UUIDs and replayable") {
     }
     return id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b';  // variant 1
   };
-  const std::string id = a.next(1'700'000'000'000);
-  CHECK(id == b.next(1'700'000'000'000));
+  const std::string id = a.next_ordered(1'700'000'000'000);
+  CHECK(id == b.next_ordered(1'700'000'000'000));
   CHECK(lowercase_uuid(id));
   CHECK(id[14] == '7');
   CHECK(id.substr(0, 13) == "018bcfe5-6800");  // 1,700,000,000,000 ms, as RFC 9562 lays it out
-  CHECK(a.next(1'700'000'000'000) != id);
+  CHECK(a.next_ordered(1'700'000'000'000) != id);
 
-  const std::string token = a.next_token();
-  CHECK(token == (b.next(1'700'000'000'000), b.next_token()));
+  const std::string token = a.next_random();
+  CHECK(token == (b.next_ordered(1'700'000'000'000), b.next_random()));
   CHECK(lowercase_uuid(token));
   CHECK(token[14] == '4');
 }
 
+TEST_CASE("decision: execution ids are version 4 UUIDs and attempt ids version 7") {
+  Harness h(fixture_f());
+  StartExecution start;
+  start.pipelineName = "P";
+  start.trigger = {"StartPipelineExecution", "test"};
+  const Decision d = h.run(start);
+  REQUIRE(d.accepted());
+  REQUIRE(d.pipelineExecutionId.size() == 36);
+  CHECK(d.pipelineExecutionId[14] == '4');  // API.md: executions get version 4 UUIDs
+  const std::string attempt = h.running_id(d.pipelineExecutionId, "src");
+  REQUIRE(attempt.size() == 36);
+  CHECK(attempt[14] == '7');
+}
+
 TEST_CASE("decision: ids made later sort later so storage writes them side by side") {
   IdSource ids{0x5eed, 0};
-  std::string previous = ids.next(1'700'000'000'000);
+  std::string previous = ids.next_ordered(1'700'000'000'000);
   // The same millisecond many times over, then later ones.
   int out_of_order = 0;
   for (int i = 0; i < 3000; ++i) {
-    const std::string id = ids.next(1'700'000'000'000 + i / 1000);
+    const std::string id = ids.next_ordered(1'700'000'000'000 + i / 1000);
     if (!(previous < id)) ++out_of_order;
     previous = id;
   }
   CHECK(out_of_order == 0);
-  CHECK(previous < ids.next(1'700'000'000'500));
+  CHECK(previous < ids.next_ordered(1'700'000'000'500));
 }
 
 TEST_CASE("decision: deleting a pipeline cancels its running actions and forgets it") {
