@@ -19,8 +19,8 @@ void read_attempts(Database& db, engine::PipelineExecution& e, const std::string
       "'externalId', external_execution_id, 'externalUrl', external_execution_url, "
       "'error', CASE WHEN error_message IS NULL THEN NULL "
       "ELSE json_object('code', error_code, 'message', error_message) END)), id "
-      "FROM action_executions WHERE execution_id = ?1 ORDER BY position");
-  query->bind(1, e.pipelineExecutionId);
+      "FROM action_executions WHERE pipeline_name = ?1 AND ordinal = ?2 ORDER BY position");
+  query->bind(1, e.pipelineName).bind(2, static_cast<std::int64_t>(e.sequence));
   e.actionExecutions.clear();
   while (query->step()) {
     const std::string id = query->column_text(2);

@@ -69,7 +69,8 @@ ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
         "SELECT e.ordinal, e.id, e.revision FROM pipeline_executions e "
         "WHERE e.pipeline_name = ?1 AND e.ordinal <= ?2 "
         "AND (?3 IS NULL OR (e.pipeline_version = ?4 AND EXISTS (SELECT 1 FROM stage_executions s "
-        "WHERE s.execution_id = e.id AND s.stage_name = ?3 AND s.status = 'Succeeded'))) "
+        "WHERE s.pipeline_name = e.pipeline_name AND s.ordinal = e.ordinal "
+        "AND s.stage_name = ?3 AND s.status = 'Succeeded'))) "
         "ORDER BY e.ordinal DESC LIMIT ?5");
     query->bind(1, pipelineName)
         .bind(2, from ? static_cast<std::int64_t>(*from) : INT64_MAX)

@@ -305,6 +305,72 @@ UPDATE pipeline_executions SET document = json_remove(document, '$.actions')
                                     WHERE x.id = json_extract(a.value, '$.id')
                                     AND x.execution_id = pipeline_executions.id
                                     AND x.document IS NOT NULL));
+
+-- Stage and attempt rows are keyed by their execution's start order, (pipeline_name, ordinal),
+-- instead of its id: execution ids are random (version 4), so keying by them put every new row
+-- on a random page of each index, and a batch rewrote hundreds of such pages. Running
+-- executions are the newest, so their rows now sit side by side. The tables are rebuilt (with
+-- foreign keys off, see migrate()) because SQLite cannot change a table's keys in place.
+CREATE TABLE stage_executions_v6 (
+  pipeline_name         TEXT NOT NULL,
+  ordinal               INTEGER NOT NULL,
+  stage_name            TEXT NOT NULL,
+  execution_id          TEXT NOT NULL,  -- pipelineExecutionId, for reading; not a key
+  status                TEXT NOT NULL,
+  type                  TEXT NOT NULL DEFAULT 'STANDARD',
+  auto_retry_attempts   INTEGER NOT NULL DEFAULT 0,
+  manual_retry_attempts INTEGER NOT NULL DEFAULT 0,
+  latest_retry_trigger  TEXT,
+  start_time            INTEGER NOT NULL,
+  last_update_time      INTEGER NOT NULL,
+  PRIMARY KEY (pipeline_name, ordinal, stage_name),
+  FOREIGN KEY (pipeline_name, ordinal)
+    REFERENCES pipeline_executions (pipeline_name, ordinal) ON DELETE CASCADE
+) STRICT;
+INSERT INTO stage_executions_v6
+  SELECT e.pipeline_name, e.ordinal, s.stage_name, s.execution_id, s.status, s.type,
+         s.auto_retry_attempts, s.manual_retry_attempts, s.latest_retry_trigger, s.start_time,
+         s.last_update_time
+  FROM stage_executions s JOIN pipeline_executions e ON e.id = s.execution_id;
+DROP TABLE stage_executions;
+ALTER TABLE stage_executions_v6 RENAME TO stage_executions;
+
+CREATE TABLE action_executions_v6 (
+  id                     TEXT PRIMARY KEY NOT NULL,  -- actionExecutionId
+  pipeline_name          TEXT NOT NULL,
+  ordinal                INTEGER NOT NULL,
+  execution_id           TEXT NOT NULL,  -- pipelineExecutionId, for reading; not a key
+  stage_name             TEXT NOT NULL,
+  action_name            TEXT NOT NULL,
+  attempt                INTEGER NOT NULL DEFAULT 1,
+  status                 TEXT NOT NULL,
+  summary                TEXT,
+  external_execution_id  TEXT,
+  external_execution_url TEXT,
+  error_code             TEXT,
+  error_message          TEXT,
+  resolved_configuration TEXT,
+  output_variables       TEXT,
+  token_hash             TEXT,
+  start_time             INTEGER NOT NULL,
+  last_update_time       INTEGER NOT NULL,
+  updated_by             TEXT,
+  position               INTEGER,  -- index among the execution's attempts, in start order
+  document               TEXT,     -- what the columns do not hold (see execution_document.hpp)
+  UNIQUE (pipeline_name, ordinal, stage_name, action_name, attempt),
+  FOREIGN KEY (pipeline_name, ordinal)
+    REFERENCES pipeline_executions (pipeline_name, ordinal) ON DELETE CASCADE
+) STRICT;
+INSERT INTO action_executions_v6
+  SELECT a.id, e.pipeline_name, e.ordinal, a.execution_id, a.stage_name, a.action_name,
+         a.attempt, a.status, a.summary, a.external_execution_id, a.external_execution_url,
+         a.error_code, a.error_message, a.resolved_configuration, a.output_variables,
+         a.token_hash, a.start_time, a.last_update_time, a.updated_by, a.position, a.document
+  FROM action_executions a JOIN pipeline_executions e ON e.id = a.execution_id;
+DROP TABLE action_executions;
+ALTER TABLE action_executions_v6 RENAME TO action_executions;
+CREATE INDEX action_executions_running ON action_executions (pipeline_name, ordinal)
+  WHERE status = 'InProgress';
 )sql";
 
 constexpr std::array kMigrations{
@@ -313,7 +379,7 @@ constexpr std::array kMigrations{
     Migration{3, "execution documents", kExecutionDocuments},
     Migration{4, "approval links", kApprovalLinks},
     Migration{5, "approval deliveries", kApprovalDeliveries},
-    Migration{6, "action attempt documents", kAttemptDocuments},
+    Migration{6, "attempt documents, rows keyed by start order", kAttemptDocuments},
 };
 
 }  // namespace
@@ -336,6 +402,48 @@ void ensure_schema_known(Database& db) {
                      "taken before the upgrade");
 }
 
+namespace {
+
+// Migration 6 rebuilds tables, and dropping a table with foreign keys on would cascade into the
+// rows that refer to it. SQLite ignores the pragma inside a transaction, so it is turned off
+// around migrate()'s transaction, the keys are checked before it commits, and the connection's
+// setting is restored afterwards.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(Database& db) : db_(db) {
+    auto query = db_.prepare("PRAGMA foreign_keys");
+    wasOn_ = query.step() && query.column_int64(0) != 0;
+    if (wasOn_) db_.exec("PRAGMA foreign_keys=OFF");
+  }
+  ~ForeignKeysOff() {
+    if (!wasOn_) return;
+    try {
+      db_.exec("PRAGMA foreign_keys=ON");
+    } catch (...) {
+      // Cannot report from a destructor; the writer would then run without cascades, which
+      // the next open corrects.
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+  // Throws when a row refers to a parent that does not exist.
+  static void check(Database& db) {
+    auto query = db.prepare("PRAGMA foreign_key_check");
+    if (!query.step()) return;
+    throw StorageError("after migrating " + db.file().string() + ", row " +
+                       std::to_string(query.column_int64(1)) + " of " + query.column_text(0) +
+                       " refers to a missing row of " + query.column_text(2) +
+                       "; nothing was changed");
+  }
+
+ private:
+  Database& db_;
+  bool wasOn_ = false;
+};
+
+}  // namespace
+
 int migrate(Database& db, int up_to) {
   if (up_to < 0 || up_to > latest_schema_version()) {
     throw StorageError("cannot migrate to schema version " + std::to_string(up_to) +
@@ -344,6 +452,7 @@ int migrate(Database& db, int up_to) {
   }
   // IMMEDIATE before reading user_version: two processes opening a new file at once then take
   // turns, and the second sees the first one's migrations instead of running them again.
+  const ForeignKeysOff keys_off(db);
   Transaction transaction(db);
   ensure_schema_known(db);
   const int current = db.user_version();
@@ -362,7 +471,10 @@ int migrate(Database& db, int up_to) {
   }
   // user_version lives in the file header and changes with this transaction: either every
   // migration and the new number are durable, or none.
-  if (applied > 0) db.set_user_version(std::max(current, up_to));
+  if (applied > 0) {
+    ForeignKeysOff::check(db);
+    db.set_user_version(std::max(current, up_to));
+  }
   transaction.commit();
   return applied;
 }

@@ -308,8 +308,9 @@ void BatchWriter::write_stage_row(const PipelineExecution& e, const StageExecuti
   auto upsert = db_.cached(
       "INSERT INTO stage_executions (execution_id, stage_name, status, type, "
       "auto_retry_attempts, manual_retry_attempts, latest_retry_trigger, start_time, "
-      "last_update_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-      "ON CONFLICT (execution_id, stage_name) DO UPDATE SET status = excluded.status, "
+      "last_update_time, pipeline_name, ordinal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10, ?11) "
+      "ON CONFLICT (pipeline_name, ordinal, stage_name) DO UPDATE SET status = excluded.status, "
       "type = excluded.type, auto_retry_attempts = excluded.auto_retry_attempts, "
       "manual_retry_attempts = excluded.manual_retry_attempts, "
       "latest_retry_trigger = excluded.latest_retry_trigger, start_time = excluded.start_time, "
@@ -325,7 +326,11 @@ void BatchWriter::write_stage_row(const PipelineExecution& e, const StageExecuti
   } else {
     upsert->bind(7, nullptr);
   }
-  upsert->bind(8, times.start).bind(9, times.lastUpdate).run();
+  upsert->bind(8, times.start)
+      .bind(9, times.lastUpdate)
+      .bind(10, e.pipelineName)
+      .bind(11, static_cast<std::int64_t>(e.sequence))
+      .run();
 }
 
 void BatchWriter::write_action_row(const PipelineExecution& e, std::size_t index) {
@@ -334,8 +339,9 @@ void BatchWriter::write_action_row(const PipelineExecution& e, std::size_t index
       "INSERT INTO action_executions (id, execution_id, stage_name, action_name, attempt, "
       "status, summary, external_execution_id, external_execution_url, error_code, "
       "error_message, resolved_configuration, output_variables, start_time, last_update_time, "
-      "updated_by, position, document) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+      "updated_by, position, document, pipeline_name, ordinal) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20) "
       "ON CONFLICT (id) DO UPDATE SET status = excluded.status, summary = excluded.summary, "
       "external_execution_id = excluded.external_execution_id, "
       "external_execution_url = excluded.external_execution_url, "
@@ -365,6 +371,8 @@ void BatchWriter::write_action_row(const PipelineExecution& e, std::size_t index
       .bind(16, or_null(a.updatedBy))
       .bind(17, static_cast<std::int64_t>(index))
       .bind(18, to_document(a, Columns::Apart))
+      .bind(19, e.pipelineName)
+      .bind(20, static_cast<std::int64_t>(e.sequence))
       .run();
 }
 

@@ -228,6 +228,19 @@ TEST_CASE(
     }
   }
 
+  {
+    // Rows that refer to an attempt, and a stage row: the rebuilt tables keep them all.
+    auto db = raw_connection(file);
+    db.exec(R"sql(
+      INSERT INTO stage_executions (execution_id, stage_name, status, start_time, last_update_time)
+        VALUES ('e1', 'Source', 'Succeeded', 1, 2);
+      INSERT INTO approvals (action_execution_id, token_hash, status, expires_at)
+        VALUES ('a0-e1', 'h', 'Pending', 10);
+      INSERT INTO artifacts (execution_id, name, action_execution_id, location)
+        VALUES ('e1', 'Src', 'a0-e1', '/tmp/x');
+    )sql");
+  }
+
   auto store = SqliteStore::open(file);
   CHECK(store->schema_version() == 6);
   const auto stored = store->load(10);
@@ -247,6 +260,26 @@ TEST_CASE(
       "action_executions WHERE execution_id = 'e1' ORDER BY position)");
   REQUIRE(attempts.step());
   CHECK(attempts.column_text(0) == "a0-e1@0 a1-e1@1 a2-e1@2");
+  // Keyed by the execution's start order now, and nothing that referred to them was lost.
+  auto keys = db.prepare(
+      "SELECT (SELECT group_concat(DISTINCT pipeline_name || '#' || ordinal) FROM "
+      "action_executions WHERE execution_id = 'e2'), (SELECT pipeline_name || '#' || ordinal "
+      "FROM stage_executions WHERE execution_id = 'e1')");
+  REQUIRE(keys.step());
+  CHECK(keys.column_text(0) == "old#2");
+  CHECK(keys.column_text(1) == "old#1");
+  CHECK(count_rows(db, "approvals") == 1);
+  CHECK(count_rows(db, "artifacts") == 1);
+  CHECK_FALSE(db.prepare("PRAGMA foreign_key_check").step());
+
+  // The references follow the rebuilt tables: deleting the pipeline still takes everything.
+  REQUIRE(store->delete_pipeline("old"));
+  auto after = raw_connection(file);  // `db` still reads the snapshot its open statements hold
+  for (const char* table :
+       {"pipeline_executions", "stage_executions", "action_executions", "approvals", "artifacts"}) {
+    INFO("table " << table);
+    CHECK(count_rows(after, table) == 0);
+  }
 }
 
 TEST_CASE("a database from a newer build is refused and left untouched") {
@@ -334,10 +367,11 @@ TEST_CASE("deleting a pipeline removes its executions and everything recorded ab
         execution_mode, trigger_type, start_time, last_update_time)
         VALUES ('e1', 'gone', 1, 1, 'InProgress', 'SUPERSEDED', 'StartPipelineExecution', 1, 1),
                ('e2', 'stays', 1, 1, 'InProgress', 'SUPERSEDED', 'StartPipelineExecution', 1, 1);
-      INSERT INTO stage_executions (execution_id, stage_name, status, start_time, last_update_time)
-        VALUES ('e1', 'Source', 'InProgress', 1, 1);
-      INSERT INTO action_executions (id, execution_id, stage_name, action_name, status,
-        start_time, last_update_time) VALUES ('a1', 'e1', 'Source', 'Checkout', 'InProgress', 1, 1);
+      INSERT INTO stage_executions (pipeline_name, ordinal, execution_id, stage_name, status,
+        start_time, last_update_time) VALUES ('gone', 1, 'e1', 'Source', 'InProgress', 1, 1);
+      INSERT INTO action_executions (id, pipeline_name, ordinal, execution_id, stage_name,
+        action_name, status, start_time, last_update_time)
+        VALUES ('a1', 'gone', 1, 'e1', 'Source', 'Checkout', 'InProgress', 1, 1);
       INSERT INTO approvals (action_execution_id, token_hash, status, expires_at)
         VALUES ('a1', 'h', 'Pending', 10);
       INSERT INTO artifacts (execution_id, name, action_execution_id, location)
