@@ -238,9 +238,11 @@ void Orchestrator::start_commit(std::unique_ptr<Batch> batch, CommitMode mode) {
   for (const PendingTimer*& t : changes.timersSet) t = &batch->timerCopies.emplace_back(*t);
   committing_ = true;
   std::shared_ptr<Batch> job(std::move(batch));
-  options_.commitOn([this, job, commit] {
+  // The batch goes back to the serial context whole, so that it is also freed there and not on
+  // the commit thread, which is the busier one under load.
+  options_.commitOn([this, job, commit]() mutable {
     commit(*job);
-    serial_.post([this, job] { finish(*job); });
+    serial_.post([this, job = std::move(job)] { finish(*job); });
   });
 }
 
@@ -257,7 +259,6 @@ void Orchestrator::finish(Batch& batch) {
     if (waiting_) {
       refuse(waiting_->pending, message);
       waiting_.reset();
-      std::lock_guard lock(mutex_);
       serial_.post([this] { drain(); });  // refuses what queued up meanwhile
     }
     return;
