@@ -141,23 +141,6 @@ TEST_CASE("a refused command answers with the exception name and leaves storage 
   CHECK(world.executor.is_running("a1"));
 }
 
-// Fails every commit once told to: a disk that filled up, say.
-class FailingStore final : public engine::ExecutionStore {
- public:
-  explicit FailingStore(engine::ExecutionStore& real) : real_(real) {}
-  std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override {
-    if (failing) throw std::runtime_error("database or disk is full");
-    return real_.commit(changes);
-  }
-  engine::StoredExecutionState load(std::size_t finished) const override {
-    return real_.load(finished);
-  }
-  bool failing = false;
-
- private:
-  engine::ExecutionStore& real_;
-};
-
 TEST_CASE("when a commit fails its callers and every later one get InternalFailure") {
   TempDir dir;
   engine::ManualClock clock(1'700'000'000'000);

@@ -103,23 +103,6 @@ TEST_CASE("a batch is decided while the one before it commits and each is answer
   CHECK(stored_executions(dir / "lockstep.db") == kStarts);
 }
 
-// Fails every commit once told to: a disk that filled up, say.
-class FailingStore final : public engine::ExecutionStore {
- public:
-  explicit FailingStore(engine::ExecutionStore& real) : real_(real) {}
-  std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override {
-    if (failing) throw std::runtime_error("database or disk is full");
-    return real_.commit(changes);
-  }
-  engine::StoredExecutionState load(std::size_t finished) const override {
-    return real_.load(finished);
-  }
-  bool failing = false;
-
- private:
-  engine::ExecutionStore& real_;
-};
-
 TEST_CASE("when a commit on its own thread fails the batch decided behind it is refused too") {
   TempDir dir;
   engine::ManualClock clock(1'700'000'000'000);

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/orchestrator.hpp"
 #include "storage/sqlite_store.hpp"
@@ -29,6 +31,23 @@ inline engine::OrchestratorOptions test_options() {
   options.idSeed = {42, 0};
   return options;
 }
+
+// Fails every commit once told to: a disk that filled up, say.
+class FailingStore final : public engine::ExecutionStore {
+ public:
+  explicit FailingStore(engine::ExecutionStore& real) : real_(real) {}
+  std::vector<std::int64_t> commit(const engine::ExecutionChanges& changes) override {
+    if (failing) throw std::runtime_error("database or disk is full");
+    return real_.commit(changes);
+  }
+  engine::StoredExecutionState load(std::size_t finished) const override {
+    return real_.load(finished);
+  }
+  bool failing = false;
+
+ private:
+  engine::ExecutionStore& real_;
+};
 
 class World {
  public:
