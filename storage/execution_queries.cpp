@@ -23,13 +23,13 @@ std::optional<engine::PipelineExecution> ExecutionQueries::find(
     revision = query->column_int64(0);
   }
   const std::string id(pipelineExecutionId);
-  SharedExecution execution = current(*db, id, revision, "execution " + id);
+  SharedExecution execution = current(*db, id, revision);
   snapshot.commit();
   return *execution;
 }
 
 SharedExecution ExecutionQueries::current(Database& db, const std::string& id,
-                                          std::int64_t revision, const std::string& what) const {
+                                          std::int64_t revision) const {
   {
     std::lock_guard lock(mutex_);
     const auto found = parsed_.find(id);
@@ -37,6 +37,7 @@ SharedExecution ExecutionQueries::current(Database& db, const std::string& id,
       return found->second.execution;
     }
   }
+  const std::string what = "execution " + id;  // only for errors, and only on a miss
   engine::PipelineExecution e;
   {
     auto query = db.cached("SELECT document FROM pipeline_executions WHERE id = ?1");
@@ -90,9 +91,7 @@ ExecutionPage ExecutionQueries::list(std::string_view pipelineName,
     rows.pop_back();
   }
   for (const Row& row : rows) {
-    page.executions.push_back(
-        current(*db, row.id, row.revision,
-                "execution " + std::to_string(row.ordinal) + " of " + std::string(pipelineName)));
+    page.executions.push_back(current(*db, row.id, row.revision));
   }
   snapshot.commit();
   return page;

@@ -50,8 +50,7 @@ class ExecutionQueries {
   // over and over, and parsing their documents is the slow part. Kept by id with the row's
   // revision, which every write of the execution increases, so a rewritten one is read again.
   // Runs inside the caller's read transaction on `db`.
-  SharedExecution current(Database& db, const std::string& id, std::int64_t revision,
-                          const std::string& what) const;
+  SharedExecution current(Database& db, const std::string& id, std::int64_t revision) const;
 
   struct Parsed {
     std::int64_t revision = 0;
