@@ -9,6 +9,7 @@
 namespace lockstep::storage {
 
 void read_attempts(Database& db, engine::PipelineExecution& e, const std::string& what) {
+  if (!e.actionExecutions.empty()) return;  // the document carried them
   // The row's columns patched into its document make the attempt's whole document (a NULL column
   // removes its member, which then reads as its default).
   auto query = db.cached(
@@ -21,7 +22,6 @@ void read_attempts(Database& db, engine::PipelineExecution& e, const std::string
       "ELSE json_object('code', error_code, 'message', error_message) END)), id "
       "FROM action_executions WHERE pipeline_name = ?1 AND ordinal = ?2 ORDER BY position");
   query->bind(1, e.pipelineName).bind(2, static_cast<std::int64_t>(e.sequence));
-  e.actionExecutions.clear();
   while (query->step()) {
     const std::string id = query->column_text(2);
     const auto position = query->column_optional_int64(0);

@@ -45,7 +45,7 @@ SharedExecution ExecutionQueries::current(Database& db, const std::string& id,
     if (query->step()) e = from_document<engine::PipelineExecution>(query->column_text(0), what);
   }
   e.pipelineExecutionId = id;
-  if (e.actionExecutions.empty()) read_attempts(db, e, what);
+  read_attempts(db, e, what);
   auto execution = std::make_shared<const engine::PipelineExecution>(std::move(e));
   std::lock_guard lock(mutex_);
   if (parsed_.size() >= kParsedLimit) parsed_.clear();

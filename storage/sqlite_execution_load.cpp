@@ -66,7 +66,7 @@ PipelineExecution parse_execution(Database& db, const std::string& pipeline,
     throw StorageError("the stored " + what + " holds the document of execution " +
                        e.pipelineExecutionId + " of pipeline " + e.pipelineName);
   }
-  if (e.actionExecutions.empty()) read_attempts(db, e, what);
+  read_attempts(db, e, what);
   return e;
 }
 
